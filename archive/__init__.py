@@ -1,0 +1,1 @@
+"""The nianbao archive: SQLite tables of schema.md written with sqlite-utils."""
