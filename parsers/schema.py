@@ -80,18 +80,18 @@ ACTIVE_ROWS = (
 
 ACTIVE_COLUMNS = (
     # 2021
-    Label("issued", "本年制发件数", (r"本年制发",), ("2021",)),
-    Label("repealed", "本年废止件数", (r"本年废止",), ("2021",)),
-    Label("in_force", "现行有效件数", (r"现行有效",), ("2021",)),
-    Label("amount", "本年收费金额（单位：万元）", (r"收费金额", r"采购总金额"), ("2019", "2021")),
-    Label("decisions", "本年处理决定数量", (r"处理决定",), ("2019", "2021")),
+    Label("issued", "本年制发件数", (r"^本年制发",), ("2021",)),
+    Label("repealed", "本年废止件数", (r"^本年废止",), ("2021",)),
+    Label("in_force", "现行有效件数", (r"^现行有效",), ("2021",)),
+    Label("amount", "本年收费金额（单位：万元）", (r"^(本年)?收费金额", r"^采购总金额"), ("2019", "2021")),
+    Label("decisions", "本年处理决定数量", (r"^(本年)?处理决定",), ("2019", "2021")),
     # 2019
-    Label("new_made", "本年新制作数量", (r"新制作",), ("2019",)),
-    Label("new_published", "本年新公开数量", (r"新公开",), ("2019",)),
-    Label("total_published", "对外公开总数量", (r"对外公开总",), ("2019",)),
-    Label("previous_items", "上一年项目数量", (r"上一?年.*项目数",), ("2019",)),
-    Label("change", "本年增/减", (r"增.?减",), ("2019",)),
-    Label("projects", "采购项目数量", (r"采购项目数",), ("2019",)),
+    Label("new_made", "本年新制作数量", (r"^(本年)?新制作",), ("2019",)),
+    Label("new_published", "本年新公开数量", (r"^(本年)?新公开",), ("2019",)),
+    Label("total_published", "对外公开总数量", (r"^对外公开总",), ("2019",)),
+    Label("previous_items", "上一年项目数量", (r"^上一?年.{0,4}项目数",), ("2019",)),
+    Label("change", "本年增/减", (r"^(本年)?增.?减",), ("2019",)),
+    Label("projects", "采购项目数量", (r"^采购项目数",), ("2019",)),
 )
 
 # Which (row, column) pairs exist in each template, in printed order.
@@ -121,12 +121,12 @@ ACTIVE_CELLS = {
 APPLICATIONS_TITLE = "收到和处理政府信息公开申请情况"
 
 APPLICATIONS_COLUMNS = (
-    Label("natural_person", "自然人", (r"自然人",)),
-    Label("commercial", "法人或其他组织·商业企业", (r"商业企业",)),
-    Label("research", "法人或其他组织·科研机构", (r"科研机构",)),
-    Label("social_welfare", "法人或其他组织·社会公益组织", (r"社会公益组织",)),
-    Label("legal_services", "法人或其他组织·法律服务机构", (r"法律服务机构",)),
-    Label("other_entity", "法人或其他组织·其他", (r"^其他$",)),
+    Label("natural_person", "自然人", (r"^自然人$",)),
+    Label("commercial", "法人或其他组织·商业企业", (r"^(法人或其他组织\W?)?商业企业$",)),
+    Label("research", "法人或其他组织·科研机构", (r"^(法人或其他组织\W?)?科研机构$",)),
+    Label("social_welfare", "法人或其他组织·社会公益组织", (r"^(法人或其他组织\W?)?社会公益组织$",)),
+    Label("legal_services", "法人或其他组织·法律服务机构", (r"^(法人或其他组织\W?)?法律服务机构$",)),
+    Label("other_entity", "法人或其他组织·其他", (r"^(法人或其他组织\W?)?其他$",)),
     Label("total", "总计", (r"^总计$", r"^合计$")),
 )
 
@@ -170,9 +170,9 @@ RESULT_ROWS = tuple(r.key for r in APPLICATIONS_ROWS[2:24])
 APPEALS_TITLE = "政府信息公开行政复议、行政诉讼情况"
 
 APPEALS_GROUPS = (
-    Label("reconsideration", "行政复议", (r"行政复议",)),
-    Label("litigation_direct", "行政诉讼·未经复议直接起诉", (r"未经复议直接起诉",)),
-    Label("litigation_after_reconsideration", "行政诉讼·复议后起诉", (r"^复议后起诉$",)),
+    Label("reconsideration", "行政复议", (r"^行政复议(情况)?$",)),
+    Label("litigation_direct", "行政诉讼·未经复议直接起诉", (r"^(行政诉讼)?未经复议直接起诉$",)),
+    Label("litigation_after_reconsideration", "行政诉讼·复议后起诉", (r"^(行政诉讼)?复议后起诉$",)),
 )
 
 APPEALS_COLUMNS = (

@@ -1,0 +1,80 @@
+"""Read one printed statistics cell: a count, a 万元 amount, or a printed blank.
+
+``read_value`` says whether a cell's text *is* a value at all (a number, an
+empty cell, or a blank mark such as —, /, 无) and, if so, what it is worth.
+A printed ``0`` is 0; a blank is ``None``; a 0 is never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+# Marks that print "nothing here".  A lone hyphen-like dash counts too.
+BLANK_MARKS = frozenset({"", "—", "——", "-", "--", "－", "–", "―", "/", "／", "\\", "无", "空", "/ ", "×"})
+_NUMBER = re.compile(
+    r"^(?P<sign>[-+−]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+    r"(?P<unit>万元|元|件|条|个|项|次|人次|份|宗)?$"
+)
+# A run of values at the end of a cell whose cells ran together with spaces:
+# "1.属于国家秘密 2 0 0 0 0 0 2".
+_TRAILING_VALUES = re.compile(
+    r"^(?P<label>.*?[^\d\s.,、．)）])\s+(?P<values>(?:(?:[-+−]?\d[\d,]*(?:\.\d+)?|—|/|无)\s+)*"
+    r"(?:[-+−]?\d[\d,]*(?:\.\d+)?|—|/|无))$"
+)
+
+
+@dataclass(frozen=True)
+class Value:
+    value: int | float | None
+    unit: str | None = None
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub("", text or "").translate(_FULLWIDTH)
+
+
+def is_value(text: str) -> bool:
+    """True when the cell holds a number or a printed blank, not a label."""
+    return read_value(text) is not None
+
+
+def is_number(text: str) -> bool:
+    v = read_value(text)
+    return v is not None and v.value is not None
+
+
+def read_value(text: str, *, money_unit: str | None = None) -> Value | None:
+    """The cell's value, or None when the text is not a value at all.
+
+    ``money_unit`` is the unit the column header declares (``万元`` or ``元``)
+    for an amount; an amount in 元 is converted to 万元."""
+    cleaned = _clean(text)
+    if cleaned in BLANK_MARKS:
+        return Value(None)
+    m = _NUMBER.match(cleaned)
+    if not m:
+        return None
+    digits = m["int"].replace(",", "")
+    unit = m["unit"]
+    negative = m["sign"] in ("-", "−")
+    if m["frac"] is not None or money_unit or unit in ("万元", "元"):
+        number: int | float = float(f"{digits}.{m['frac'] or '0'}")
+        if (unit or money_unit) == "元":
+            number = round(number / 10000, 6)
+        if money_unit is None and unit not in ("万元", "元") and float(number).is_integer():
+            number = int(number)
+    else:
+        number = int(digits)
+    return Value(-number if negative else number, unit)
+
+
+def split_run_together(text: str) -> tuple[str, list[str]] | None:
+    """Split a cell like ``1.属于国家秘密 2 0 0 0 0 0 2`` into its label and the
+    values that ran into it; None when the cell is not such a run."""
+    m = _TRAILING_VALUES.match((text or "").strip().translate(_FULLWIDTH))
+    if not m:
+        return None
+    return m["label"].strip(), m["values"].split()
