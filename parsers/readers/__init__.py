@@ -1,0 +1,57 @@
+"""Format readers: document bytes of any format governments publish to a
+``parsers.model.Document`` (rows of cells in reading order, with provenance).
+
+    from parsers.readers import read_document
+    doc = read_document(data, "report.pdf")   # or raises ReadError
+
+The format is sniffed from the bytes first and the file name second; one
+module per format does the reading. Readers never interpret labels or
+numbers. Every failure is a ``ReadError`` whose message is plain words.
+"""
+
+from __future__ import annotations
+
+from ..model import Document, ReadError
+from .docx import read_docx
+from .html import read_html
+from .image import read_image
+from .ofd import read_ofd
+from .office import read_office
+from .pdf import read_pdf
+from .sniff import extension_format, sniff
+from .text import read_text
+
+__all__ = ["read_document", "Document", "ReadError"]
+
+_READERS = {"html": read_html, "docx": read_docx, "pdf": read_pdf, "text": read_text,
+            "ofd": read_ofd, "image": read_image}
+
+
+def read_document(data: bytes, filename: str | None = None, *, content_type: str | None = None) -> Document:
+    """Read ``data``; ``filename`` helps when the bytes are ambiguous and
+    ``content_type`` (an HTTP Content-Type header) gives an HTML page's
+    charset."""
+    fmt = sniff(data, filename)
+    try:
+        if fmt == "html":
+            doc = read_html(data, charset=_charset(content_type))
+        elif fmt in _READERS:
+            doc = _READERS[fmt](data)
+        else:
+            doc = read_office(data, fmt)
+    except ReadError:
+        raise
+    except Exception as exc:  # a library failing on a damaged file: report it in words
+        raise ReadError(f"could not read the {fmt.upper()} file: {type(exc).__name__}: {exc}") from exc
+    claimed = extension_format(filename)
+    if claimed and claimed != fmt and {claimed, fmt} != {"html", "text"}:
+        doc.warnings.append(f"the file is named {filename!r} but its content is {fmt.upper()}")
+    return doc
+
+
+def _charset(content_type: str | None) -> str | None:
+    for part in (content_type or "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None

@@ -1,0 +1,62 @@
+"""Legacy and other office formats (DOC, WPS, RTF, ODT; XLS/XLSX/ET when
+LibreOffice Calc is installed): converted by headless LibreOffice in a
+private temporary directory with its own user profile, then read by the
+DOCX (text documents) or HTML (spreadsheets) reader. The document keeps
+its own format name."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..model import Document, ReadError
+from .docx import read_docx
+from .html import read_html
+
+TIMEOUT = 120  # seconds for one conversion
+_SPREADSHEETS = frozenset({"xls", "xlsx", "et"})
+
+
+def read_office(data: bytes, fmt: str) -> Document:
+    """Convert ``data`` (format ``fmt``: doc, wps, rtf, odt, xls, xlsx, et)
+    and read the result; ReadError when LibreOffice is missing or fails."""
+    spreadsheet = fmt in _SPREADSHEETS
+    converted = convert(data, fmt, "html" if spreadsheet else "docx")
+    doc = read_html(converted, charset="utf-8") if spreadsheet else read_docx(converted)
+    doc.format = fmt
+    return doc
+
+
+def convert(data: bytes, fmt: str, target: str) -> bytes:
+    """The bytes of ``data`` converted by LibreOffice to ``target`` (a file
+    extension LibreOffice's ``--convert-to`` knows)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ReadError(f"cannot read {fmt.upper()} files: LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory(prefix="nianbao-office-") as tmp:
+        source = Path(tmp, f"document.{fmt}")
+        source.write_bytes(data)
+        outdir = Path(tmp, "out")
+        command = [
+            soffice, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+            "--convert-to", target, "--outdir", str(outdir), str(source),
+        ]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            output, _ = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise ReadError(f"LibreOffice took more than {TIMEOUT} s to convert the {fmt.upper()} file") from None
+        result = outdir / f"document.{target}"
+        if not result.exists():
+            said = output.decode("utf-8", errors="replace").strip().splitlines()
+            detail = f" ({said[-1]})" if said else ""
+            raise ReadError(f"LibreOffice could not convert the {fmt.upper()} file{detail}")
+        return result.read_bytes()

@@ -1,0 +1,100 @@
+"""Which format a file is: magic bytes first, the file name's extension
+second. A file whose extension promises a binary format but whose bytes are
+something else (a server's HTML error page saved as ``report.docx``) is an
+error, not a guess."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+from ..model import ReadError
+
+# Format names, as Document.format spells them.
+_EXTENSIONS = {
+    ".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".doc": "doc", ".wps": "wps", ".rtf": "rtf",
+    ".odt": "odt", ".xlsx": "xlsx", ".xls": "xls", ".et": "et", ".ofd": "ofd",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+    ".htm": "html", ".html": "html", ".shtml": "html", ".xhtml": "html", ".jsp": "html",
+    ".asp": "html", ".aspx": "html", ".php": "html",
+    ".txt": "text", ".text": "text", ".md": "text", ".csv": "text", ".tsv": "text",
+}
+_BINARY = frozenset({"pdf", "docx", "doc", "wps", "rtf", "odt", "xlsx", "xls", "et", "ofd", "image"})
+_OLE_FORMATS = frozenset({"doc", "wps", "xls", "et"})
+_NAMES = {"pdf": "a readable PDF", "docx": "a DOCX", "doc": "a DOC", "wps": "a WPS document",
+          "rtf": "an RTF document", "odt": "an ODT document", "xlsx": "an XLSX", "xls": "an XLS",
+          "et": "an ET spreadsheet", "ofd": "an OFD", "image": "an image"}
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<table", b"<div", b"<p>", b"<p ")
+
+
+def not_a(fmt: str, why: str) -> ReadError:
+    """The error for a file that is not the format it claims or was sniffed as."""
+    return ReadError(f"not {_NAMES.get(fmt, 'a ' + fmt.upper())}: {why}")
+
+
+def extension_format(filename: str | None) -> str | None:
+    if not filename:
+        return None
+    return _EXTENSIONS.get(os.path.splitext(filename)[1].lower())
+
+
+def sniff(data: bytes, filename: str | None = None) -> str:
+    """The format of ``data`` (a key of ``_NAMES``, ``html`` or ``text``),
+    or ReadError saying in plain words why it cannot be read."""
+    claimed = extension_format(filename)
+    if not data:
+        raise ReadError("empty file (0 bytes)")
+    head = data[:2048]
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_format(data, claimed)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return claimed if claimed in _OLE_FORMATS else "doc"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
+    if _looks_like_html(head):
+        kind = "HTML"
+        if claimed not in _BINARY:
+            return "html"
+    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        kind = "binary data of an unknown kind"
+        if claimed not in _BINARY:
+            raise ReadError(f"unrecognised file format (starts with {data[:8]!r})")
+    else:
+        kind = "plain text"
+        if claimed not in _BINARY:
+            return "html" if claimed == "html" else "text"
+    raise not_a(claimed, f"the file is {kind} (starts with {data[:16]!r})")
+
+
+def _looks_like_html(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith(b"<") and any(marker in text for marker in _HTML_MARKERS)
+
+
+def _zip_format(data: bytes, claimed: str | None) -> str:
+    expected = claimed if claimed in ("docx", "xlsx", "ofd", "odt") else None
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise not_a(expected or "zip", f"damaged or truncated ZIP package ({exc})") from None
+    lowered = {name.lower() for name in names}
+    if "word/document.xml" in lowered:
+        return "docx"
+    if "xl/workbook.xml" in lowered:
+        return "xlsx"
+    if "ofd.xml" in lowered:
+        return "ofd"
+    if "content.xml" in lowered and "mimetype" in lowered:
+        return "odt"
+    shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+    if expected:
+        raise not_a(expected, f"a ZIP archive of {len(names)} files: {shown}")
+    raise ReadError(f"a ZIP archive of {len(names)} files: {shown}")

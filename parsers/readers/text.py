@@ -1,0 +1,65 @@
+"""Plain text and Markdown as extraction tools leave them: one row per line.
+
+A line is cut into cells on tabs (empty cells between tabs kept), on
+Markdown pipes (separator lines such as ``|---|---|`` are dropped), or else
+on runs of two or more spaces; the cells of a space-separated line carry
+x0/x1 in display columns (East Asian wide characters count 2) so that a
+fixed-width layout with blank cells can be aligned by position. A blank
+line is a row with one empty cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model import Cell, Document
+from .cells import clean, rows_text
+from .decode import decode_bytes
+
+_GAP = re.compile(r"[ \u00a0\u3000]{2,}")
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def read_text(data: bytes) -> Document:
+    decoded = decode_bytes(data)
+    rows = []
+    for line_no, line in enumerate(decoded.text.splitlines(), start=1):
+        row = _line_cells(line, line_no)
+        if row is not None:
+            rows.append(row)
+    return Document(format="text", rows=rows, text=rows_text(rows), warnings=decoded.warnings)
+
+
+def _line_cells(line: str, line_no: int) -> list[Cell] | None:
+    stripped = clean(line)
+    if not stripped:
+        return [Cell("", row=line_no, col=0)]
+    if "\t" in stripped:
+        return [Cell(clean(t), row=line_no, col=i) for i, t in enumerate(stripped.split("\t"))]
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        if _PIPE_RULE.match(stripped):
+            return None
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        return [Cell(clean(t), row=line_no, col=i) for i, t in enumerate(inner.split("|"))]
+    return _fixed_width_cells(line.rstrip(), line_no)
+
+
+def _fixed_width_cells(line: str, line_no: int) -> list[Cell]:
+    cells = []
+    start = 0
+    pieces = [(m.start(), m.end()) for m in _GAP.finditer(line)] + [(len(line), len(line))]
+    for gap_start, gap_end in pieces:
+        text = line[start:gap_start]
+        if clean(text):
+            lead = len(text) - len(text.lstrip(" \u00a0\u3000\t"))
+            x0 = _width(line[:start + lead])
+            cells.append(Cell(clean(text), row=line_no, col=len(cells),
+                              x0=x0, x1=x0 + _width(clean(text))))
+        start = gap_end
+    return cells
+
+
+def _width(text: str) -> int:
+    """Display columns of ``text``: wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
