@@ -403,10 +403,10 @@ class _Mapper:
             return False
         builder = {"active": _active_slots, "applications": _applications_slots,
                    "appeals": _appeals_slots}[table]
+        if has_numbers and not builder(tokens):
+            return False                       # 行政复议 | 72 | 64 …: a row, not a header
         cells = (self._header_cells + tokens) if self.header_open == table else tokens
         slots = builder(cells)
-        if not slots and has_numbers:
-            return False                       # 行政复议 | 72 | 64 …: a row, not a header
         self._header_cells = cells
         if slots:
             self.slots[table] = slots
@@ -441,7 +441,7 @@ class _Mapper:
                 self.context = title
                 self.header_open = None
         if row.labels and self._header(row):
-            if row.values and self.context == "appeals":
+            if self.context == "appeals" and any(read_value(v.text).value is not None for v in row.values):
                 self._assign("appeals", None, row, row.values)
             return
         self.header_open = None
