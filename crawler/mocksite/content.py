@@ -1,0 +1,88 @@
+"""The documents behind the mock items: each report rendered by
+``parsers.samples`` (HTML body for the page, or a PDF/DOCX/DOC… file), the
+facts a parse of it must give, and the bodies of distractors."""
+
+from __future__ import annotations
+
+import functools
+import html as htmlmod
+from typing import TYPE_CHECKING
+
+import lxml.html
+
+from parsers import samples
+
+if TYPE_CHECKING:
+    from .catalog import Item
+
+# Attachment formats in the order sites prefer them; only those samples can render are used.
+FILE_SHAPES = ("pdf", "docx", "doc", "wps", "xls", "ofd")
+
+
+def file_shapes() -> tuple[str, ...]:
+    return tuple(s for s in FILE_SHAPES if s in samples.SHAPES)
+
+
+def level_of(agency: str) -> str:
+    if agency.endswith(("镇人民政府", "乡人民政府", "街道办事处")):
+        return "乡镇"
+    if agency.endswith("人民政府"):
+        return "县"
+    return "部门"
+
+
+@functools.lru_cache(maxsize=None)
+def make_truth(seed: int, agency: str, year: int):
+    return samples.make_truth(seed, agency=agency, year=year, template="2019" if year == 2019 else "2021",
+                              level=level_of(agency))
+
+
+def truth(item: Item):
+    return make_truth(item.seed, item.agency, item.year)
+
+
+def expected(item: Item) -> dict:
+    """What ``nianbao parse`` must say about this report (title, agency, year, template, facts…)."""
+    return truth(item).expected()
+
+
+@functools.lru_cache(maxsize=4096)
+def report_body(item: Item) -> str:
+    """The report as the inner HTML of a CMS article body (tables included)."""
+    data, _ = samples.render(truth(item), "html")
+    root = lxml.html.document_fromstring(data)
+    body = root.find("body")
+    parts = [body.text or ""] + [lxml.html.tostring(child, encoding="unicode") for child in body]
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=256)
+def report_file(item: Item, shape: str) -> tuple[bytes, str]:
+    """The report as a file: (content, extension such as ".pdf")."""
+    return samples.render(truth(item), shape)
+
+
+def distractor_body(item: Item) -> str:
+    """A plausible article for a look-alike: a few paragraphs, and for the
+    accounting kinds a small table of numbers that are not report facts."""
+    title = htmlmod.escape(item.title)
+    paragraphs = [
+        f"<p style=\"text-indent: 2em;\">为深入贯彻落实党中央、国务院决策部署，现将《{title}》全文公布如下。</p>",
+        "<p style=\"text-indent: 2em;\">一、总体情况。全年围绕中心工作，统筹推进各项任务落实，取得积极成效。</p>",
+        "<p style=\"text-indent: 2em;\">二、主要举措。健全工作机制，强化督促检查，推动工作规范化、制度化。</p>",
+    ]
+    if item.title.startswith("图解"):
+        return f"<p><img src=\"/images/tujie_{item.id}.png\" alt=\"{title}\"/></p>"
+    if "决算" in item.title or "报表" in item.title:
+        seed = item.seed % 997
+        paragraphs.append(
+            "<table border=\"1\"><tr><td>项目</td><td>本年数</td><td>上年数</td></tr>"
+            f"<tr><td>行政复议案件</td><td>{seed % 17}</td><td>{seed % 13}</td></tr>"
+            f"<tr><td>网站总访问量</td><td>{seed * 131}</td><td>{seed * 97}</td></tr>"
+            f"<tr><td>一般公共预算财政拨款支出</td><td>{seed * 7}.26</td><td>{seed * 5}.18</td></tr></table>")
+    return "".join(paragraphs)
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082")
