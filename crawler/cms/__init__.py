@@ -1,0 +1,48 @@
+"""CMS adapters: given a list page, yield its entries (links with titles) and
+the requests for its further pages.
+
+Each adapter is a small module with ``matches(response)``, ``entries(response)``
+and ``next_pages(response)``. ``read_list`` runs every adapter that recognises
+the page plus the generic one, so a TRS page still gets generic 下一页 links.
+The browser adapter is different: it re-renders a list that plain HTML leaves
+empty, and the spider calls it only then."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scrapy.http import Request, Response
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One link of a list page: absolute URL, its title (title attribute, else
+    text) and the date printed next to it, if any."""
+
+    url: str
+    title: str
+    date: str | None = None
+
+
+@dataclass
+class ListPage:
+    entries: list[Entry] = field(default_factory=list)
+    next_pages: list[Request] = field(default_factory=list)
+    cms: list[str] = field(default_factory=list)
+
+
+def read_list(response: Response) -> ListPage:
+    from . import generic, hanweb, trs
+
+    page = ListPage()
+    seen: set[str] = set()
+    for adapter in (hanweb, trs, generic):
+        if not adapter.matches(response):
+            continue
+        page.cms.append(adapter.NAME)
+        for entry in adapter.entries(response):
+            if entry.url not in seen:
+                seen.add(entry.url)
+                page.entries.append(entry)
+        page.next_pages.extend(adapter.next_pages(response))
+    return page

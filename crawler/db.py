@@ -1,0 +1,23 @@
+"""One archive connection per crawl, shared by the WARC recorder, the
+conditional-request middleware and the pipeline (all run in the reactor
+thread). Components without ``NIANBAO_DB`` are off (NotConfigured)."""
+
+from __future__ import annotations
+
+import weakref
+
+from scrapy.exceptions import NotConfigured
+
+_OPEN = weakref.WeakKeyDictionary()
+
+
+def archive_for(crawler):
+    """The crawl's ``sqlite_utils.Database`` (archive.db.open_archive)."""
+    path = crawler.settings.get("NIANBAO_DB")
+    if not path or not crawler.settings.get("NIANBAO_DATA_DIR"):
+        raise NotConfigured("NIANBAO_DB and NIANBAO_DATA_DIR are not set")
+    if crawler not in _OPEN:
+        from archive.db import open_archive
+
+        _OPEN[crawler] = open_archive(path)
+    return _OPEN[crawler]

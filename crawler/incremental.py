@@ -1,0 +1,96 @@
+"""Incremental re-crawls.
+
+* Conditional requests: a report page or attachment fetched before is asked
+  for with ``If-None-Match`` / ``If-Modified-Since`` from its last capture; a
+  ``304 Not Modified`` is answered from the content store, so the spider still
+  follows the page's attachments and the pipeline still sees the document
+  (recognised by sha256: nothing is stored twice, ``last_seen`` moves on).
+* Vanished reports: a report URL of the archive that a complete crawl of its
+  site no longer finds listed is recorded as vanished, with the date.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers
+
+from .db import archive_for
+from .scope import netloc
+from .store import ContentStore
+
+logger = logging.getLogger(__name__)
+
+CONDITIONAL_KINDS = ("report", "attachment")
+
+
+def previous_capture(db, url: str) -> dict | None:
+    """The last 200 capture of ``url`` whose document is in the store."""
+    try:
+        return next(db.query(
+            "select c.etag, c.last_modified, d.sha256, d.stored_path, d.content_type "
+            "from captures c join documents d on d.sha256 = c.sha256 "
+            "where c.url = ? and c.status = 200 order by c.fetched_at desc limit 1", [url]), None)
+    except sqlite3.OperationalError:  # a fresh archive without these tables yet
+        return None
+
+
+class ConditionalRequestMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.db = archive_for(crawler)
+        self.store = ContentStore(crawler.settings.get("NIANBAO_DATA_DIR"))
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.get("NIANBAO_DB"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_request(self, request):
+        meta = request.meta
+        if meta.get("kind") not in CONDITIONAL_KINDS or meta.get("playwright") or meta.get("nianbao_unconditional") \
+                or "nianbao_previous" in meta:
+            return None
+        previous = previous_capture(self.db, request.url)
+        if not previous or not (previous["etag"] or previous["last_modified"]):
+            return None
+        meta["nianbao_previous"] = dict(previous)
+        if previous["etag"]:
+            request.headers["If-None-Match"] = previous["etag"]
+        if previous["last_modified"]:
+            request.headers["If-Modified-Since"] = previous["last_modified"]
+        return None
+
+    def process_response(self, request, response):
+        previous = request.meta.get("nianbao_previous")
+        if response.status != 304 or not previous:
+            return response
+        body = self.store.get(previous["stored_path"])
+        if body is None:  # the stored copy is gone: fetch it whole
+            logger.warning("Stored copy missing for %s, fetching again", request.url)
+            retry = request.replace(dont_filter=True)
+            retry.headers.pop("If-None-Match", None)
+            retry.headers.pop("If-Modified-Since", None)
+            retry.meta.pop("nianbao_previous", None)
+            retry.meta["nianbao_unconditional"] = True
+            return retry
+        self.crawler.stats.inc_value("nianbao/not_modified")
+        headers = Headers(response.headers)
+        headers["Content-Type"] = previous["content_type"] or "application/octet-stream"
+        from scrapy.http import HtmlResponse, Response
+
+        cls = HtmlResponse if "html" in (previous["content_type"] or "") else Response
+        return cls(url=response.url, status=200, headers=headers, body=body, request=request,
+                   flags=[*response.flags, "not_modified"])
+
+
+def vanished_urls(db, netlocs: set[str], linked: set[str]) -> list[str]:
+    """Report URLs archived for these hosts that this crawl no longer found."""
+    try:
+        known = {row["source_url"] for row in db.query("select distinct source_url from reports")}
+    except sqlite3.OperationalError:
+        return []
+    return sorted(u for u in known if u and netloc(u.split("#")[0]) in netlocs and u.split("#")[0] not in linked)

@@ -1,0 +1,111 @@
+"""Run a crawl from Python: seeds in, per-site summary and exit code out.
+
+    from crawler.run import run_crawl
+    result = run_crawl(start_urls=["https://www.pingtan.gov.cn/"], db="nianbao.db", data_dir="data")
+    result.exit_code, result.sites
+
+The reactor runs once per process (Twisted cannot restart it): call
+``run_crawl`` once per process; the CLI does exactly that.
+
+Resuming: each distinct command (its seeds) gets its own JOBDIR under
+``<data-dir>/jobs/``; a crawl killed midway leaves it there and the same
+command resumes from it; a crawl that finishes removes it, so the next
+scheduled run starts afresh (and is incremental through the archive).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .seeds import ConfigError, resolve_seeds
+from .summary import EXIT_CONFIG, exit_code
+
+DEFAULT_SETTINGS_MODULE = "crawler.settings"
+
+
+@dataclass
+class CrawlResult:
+    exit_code: int
+    sites: dict[str, dict] = field(default_factory=dict)
+    finish_reason: str | None = None
+    jobdir: str | None = None
+
+    def to_json(self) -> dict:
+        return {"exit_code": self.exit_code, "finish_reason": self.finish_reason, "sites": self.sites}
+
+
+def parse_setting_overrides(pairs) -> dict[str, str]:
+    """``-s NAME=VALUE`` pairs, as ``scrapy crawl -s`` takes them."""
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"-s expects NAME=VALUE, got {pair!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
+def job_key(seeds) -> str:
+    text = json.dumps(sorted(json.dumps(s.to_dict(), sort_keys=True) for s in seeds))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def build_settings(*, db, data_dir, jobdir, overrides, log_level):
+    from scrapy.settings import Settings
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
+    settings: Settings = get_project_settings()
+    settings.set("NIANBAO_DB", str(db), priority="cmdline")
+    settings.set("NIANBAO_DATA_DIR", str(data_dir), priority="cmdline")
+    settings.set("JOBDIR", str(jobdir), priority="cmdline")
+    if log_level:
+        settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(*, start_urls=(), site_ids=(), all_sites=False, db, data_dir, settings_overrides=None,
+              jobdir=None, log_level=None) -> CrawlResult:
+    """Crawl and return the outcome; configuration errors come back as exit
+    code 2 with the message in ``sites['error']``, before anything starts."""
+    try:
+        seeds = resolve_seeds(start_urls, site_ids, all_sites)
+        overrides = settings_overrides or {}
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
+        jobdir = Path(jobdir) if jobdir else data_dir / "jobs" / job_key(seeds)
+        settings = build_settings(db=db, data_dir=data_dir, jobdir=jobdir, overrides=overrides, log_level=log_level)
+    except (ConfigError, OSError) as error:
+        return CrawlResult(EXIT_CONFIG, {"error": {"status": "config", "message": str(error)}})
+
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+
+    from .spiders.reports import ReportsSpider
+
+    outcome = {}
+
+    def on_closed(spider, reason):
+        outcome["summary"] = spider.summary
+        outcome["reason"] = reason
+
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(ReportsSpider)
+    crawler.signals.connect(on_closed, signal=signals.spider_closed)
+    process.crawl(crawler, seeds=seeds)
+    process.start()
+
+    reason = outcome.get("reason")
+    sites = outcome.get("summary", {})
+    if reason == "finished":
+        shutil.rmtree(jobdir, ignore_errors=True)
+    code = exit_code(sites) if sites else exit_code({s.site: {"status": "failed"} for s in seeds})
+    return CrawlResult(code, sites, reason, str(jobdir))

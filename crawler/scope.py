@@ -1,0 +1,48 @@
+"""Never leave scope: a downloader middleware that drops every request whose
+host:port is not one of the crawl's hosts (the registry site's hosts, or the
+start URL's host). It runs before robots.txt and before the download, so it
+also stops off-site redirects and links to SEO mirror domains
+(``www-example-gov-cn.mirror.example`` is another host, not a subdomain)."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+
+logger = logging.getLogger(__name__)
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def netloc(url: str) -> str:
+    """Lower-case host[:port] of a URL, without the scheme's default port, so
+    that http://x and https://x are the same scope."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port is None or port == _DEFAULT_PORTS.get(parts.scheme):
+        return host
+    return f"{host}:{port}"
+
+
+class ScopeMiddleware:
+    """Drops requests outside ``spider.allowed_netlocs`` (a set of netlocs);
+    a redirect is dropped too, because Scrapy schedules it as a new request."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        allowed = getattr(self.crawler.spider, "allowed_netlocs", None)
+        if allowed is None or netloc(request.url) in allowed:
+            return None
+        reason = "redirect" if request.meta.get("redirect_urls") else "link"
+        self.crawler.stats.inc_value(f"nianbao/offsite/{reason}")
+        logger.info("Out of scope (%s), not fetched: %s", reason, request.url)
+        raise IgnoreRequest(f"out of scope: {request.url}")

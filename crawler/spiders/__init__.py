@@ -1,0 +1,1 @@
+"""The crawler's one spider: ``reports`` (crawler.spiders.reports)."""

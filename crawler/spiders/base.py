@@ -1,0 +1,130 @@
+"""The thin base spider: it owns the crawl's seeds and scope, builds every
+request with its site's meta (site id, robots override, errback) and builds
+the items, so that the report spider only says what to follow."""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import re
+from collections import defaultdict
+from datetime import datetime, timezone
+from urllib.parse import unquote, urlsplit
+
+import scrapy
+from scrapy.http import Request, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from ..challenge import SiteBlocked
+from ..filters import agency_from_title, attachment_extension, report_year, year_from_pubdate
+from ..items import CapturedDocument
+from ..seeds import Seed, seed_from_url
+from ..summary import stat_key, site_statuses
+
+META_TAGS = ("ArticleTitle", "PubDate", "SiteIDCode", "SiteName", "ColumnName", "ColumnType", "ContentSource", "Url")
+
+_CONTENT_TYPES = {
+    "application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-excel": ".xls",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/zip": ".zip", "application/x-zip-compressed": ".zip", "application/ofd": ".ofd",
+    "text/html": ".html", "image/jpeg": ".jpg", "image/png": ".png",
+}
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def page_meta(response) -> dict[str, str]:
+    """The CMS meta tags of a page (ArticleTitle, PubDate, SiteIDCode, ColumnName …)."""
+    if not isinstance(response, TextResponse):
+        return {}
+    found = {}
+    wanted = {name.lower(): name for name in META_TAGS}
+    for tag in response.xpath("//meta[@name]"):
+        name = wanted.get(tag.attrib["name"].strip().lower())
+        content = (tag.attrib.get("content") or "").strip()
+        if name and content and name not in found:
+            found[name] = content
+    return found
+
+
+def filename_for(url: str, content_type: str, link_text: str | None = None) -> str:
+    """A file name with the right extension, for the parser to pick a reader."""
+    ext = attachment_extension(url, link_text)
+    if not ext:
+        mime = content_type.split(";")[0].strip().lower()
+        ext = _CONTENT_TYPES.get(mime) or mimetypes.guess_extension(mime) or ""
+    stem = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "index"
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
+    return f"{stem}{ext}"
+
+
+class ArchiveSpider(scrapy.Spider):
+    """Seeds come as ``seeds=[Seed | dict]`` (crawler.run) or, from
+    ``scrapy crawl reports -a start_url=URL[,URL]``, as start URLs."""
+
+    def __init__(self, seeds=(), start_url: str | None = None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seeds: list[Seed] = [s if isinstance(s, Seed) else Seed(**s) for s in seeds]
+        if start_url:
+            self.seeds += [seed_from_url(u.strip()) for u in start_url.split(",") if u.strip()]
+        self.by_site = {seed.site: seed for seed in self.seeds}
+        self.allowed_netlocs = set().union(*(seed.netlocs for seed in self.seeds)) if self.seeds else set()
+        self.linked: dict[str, set[str]] = defaultdict(set)   # report URLs listed this run, per site
+        self.list_failures: dict[str, int] = defaultdict(int)
+        self.summary: dict[str, dict] = {}
+
+    # requests -------------------------------------------------------------
+    def site_request(self, url: str, callback, site: str, *, kind: str, request_cls=Request,
+                     meta: dict | None = None, **kwargs) -> Request:
+        seed = self.by_site[site]
+        full_meta = {"site": site, "kind": kind, **(meta or {})}
+        if not seed.robots_obey:
+            full_meta["dont_obey_robotstxt"] = True
+        return request_cls(url, callback=callback, errback=self.on_error, meta=full_meta, **kwargs)
+
+    def count(self, site: str, event: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(stat_key(site, event), n)
+
+    def on_error(self, failure):
+        request = failure.request
+        site = request.meta.get("site", "")
+        if failure.check(SiteBlocked):
+            return  # counted by the challenge middleware
+        self.count(site, "errors")
+        if request.meta.get("kind") == "list":
+            self.list_failures[site] += 1
+        if failure.check(HttpError):
+            self.logger.warning("HTTP %s for %s", failure.value.response.status, request.url)
+        else:
+            self.logger.warning("Failed %s: %s", request.url, failure.getErrorMessage())
+
+    # items ----------------------------------------------------------------
+    def document_item(self, response, *, kind: str, hints: dict, attachments=(), meta=None) -> CapturedDocument:
+        site = response.meta["site"]
+        seed = self.by_site[site]
+        meta = meta or {}
+        title = meta.get("ArticleTitle") or hints.get("title")
+        published = meta.get("PubDate") or hints.get("date")
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        return CapturedDocument(
+            url=response.url, body=response.body, content_type=content_type,
+            fetched_at=now_iso(), site=site, kind=kind,
+            filename=filename_for(response.url, content_type, hints.get("link_text")),
+            title=title,
+            year=report_year(title) or year_from_pubdate(published),
+            agency=agency_from_title(title) or seed.name,
+            published=published, level=seed.level, region_code=seed.region_code,
+            page_url=hints.get("page_url"), attachments=list(attachments), meta=dict(meta),
+        )
+
+    # end of crawl -----------------------------------------------------------
+    def closed(self, reason):
+        self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site))
+        for seed in self.seeds:
+            if not seed.robots_obey:
+                self.summary[seed.site]["robots_override"] = seed.robots_reason or "no reason recorded"
+        self.logger.info("Crawl summary (%s): %s", reason, json.dumps(self.summary, ensure_ascii=False))
