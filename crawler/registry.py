@@ -49,6 +49,7 @@ class Site:
     source: str
     report_urls: tuple[str, ...] = ()
     report_pages: tuple[str, ...] = ()
+    name_inferred: bool = False
     robots_obey: bool = True
     robots_reason: str | None = None
     notes: str = ""
@@ -140,6 +141,8 @@ def _row_problems(row: object) -> list[str]:
             problems += _url_problems(key, url)
     if not row.get("report_urls") and not row.get("report_pages"):
         problems.append("needs at least one URL in report_urls or report_pages")
+    if not isinstance(row.get("name_inferred", False), bool):
+        problems.append("name_inferred must be true or false")
     obey = row.get("robots_obey", True)
     if not isinstance(obey, bool):
         problems.append(f"robots_obey {obey!r} must be true or false")

@@ -45,6 +45,13 @@ def test_report_urls_stay_on_the_home_host_or_a_gov_cn_host(sites):
             assert host == home or host.endswith(".gov.cn"), (site.id, url)
 
 
+def test_an_inferred_name_is_explained_in_the_notes(sites):
+    inferred = [s for s in sites if s.name_inferred]
+    assert inferred
+    for site in inferred:
+        assert "inferred" in site.notes, site.id
+
+
 def test_a_page_named_as_source_is_one_of_the_sites_urls(sites):
     for site in sites:
         if site.source.startswith("pages "):
