@@ -81,7 +81,7 @@ def make_truth(seed: int, *, agency: str | None = None, year: int | None = None,
         truth.legacy_rows = _legacy_rows(rng)
         own = None
     else:
-        _fill_cells(rng, truth)
+        _fill_cells(rng, truth, misprint)
         own = truth.cells[CLAIMED_KEY].value
         if own is not None:
             truth.claims[CLAIMED_KEY] = own
@@ -94,9 +94,11 @@ def make_truth(seed: int, *, agency: str | None = None, year: int | None = None,
     return truth
 
 
-def _fill_cells(rng: random.Random, truth: Truth) -> None:
+def _fill_cells(rng: random.Random, truth: Truth, misprint: bool) -> None:
     thousands = rng.random() < 0.4
     null_mode = rng.choices(("none", "sparse", "zeros_token"), (14, 4, 2))[0]
+    if misprint and null_mode == "zeros_token":
+        null_mode = "none"  # a misprint must stay visible to some check
     token = rng.choice(("—", "/", "无", "")) if null_mode == "sparse" else rng.choice(("—", "/", "无"))
     droppable = [row for row, _ in ACTIVE_CELLS[truth.template] if row not in ("rules", "normative_documents")]
     dropped = {rng.choice(droppable)} if rng.random() < 0.15 else set()
@@ -128,6 +130,8 @@ def _misprint(rng: random.Random, truth: Truth) -> None:
     keys = [k for k, p in truth.cells.items()
             if not k.startswith("active.") and p.value is not None]
     rng.shuffle(keys)
+    if CLAIMED_KEY in keys and rng.random() < 0.15:   # the table then disagrees with the narrative too
+        keys.insert(0, keys.pop(keys.index(CLAIMED_KEY)))
     for key in keys:
         old = truth.cells[key]
         delta = rng.choice((1, 2, 3, 10)) * rng.choice((1, -1))
