@@ -58,10 +58,6 @@ class Site:
     def seeds(self) -> tuple[str, ...]:
         return self.report_urls or self.report_pages
 
-    @property
-    def host(self) -> str:
-        return urlsplit(self.home_url).netloc
-
     def to_dict(self) -> dict:
         row = asdict(self)
         row["report_urls"] = list(self.report_urls)
@@ -124,6 +120,8 @@ def _row_problems(row: object) -> list[str]:
     level = row.get("level")
     if level and level not in LEVELS:
         problems.append(f"level {level!r} is not one of {', '.join(LEVELS)}")
+    if "region_code" not in row:
+        problems.append("missing field 'region_code' (write null when it is not known)")
     code = row.get("region_code")
     if code is not None and not (isinstance(code, str) and _REGION_CODE.match(code)):
         problems.append(f"region_code {code!r} is not a quoted 6-digit string or null")

@@ -90,6 +90,13 @@ sites:
   cms: wordpress
   source: nowhere
   colour: red
+- id: no-code
+  name: 某乡人民政府
+  level: 乡镇
+  province: 福建省
+  home_url: http://www.example.gov.cn/
+  report_pages: [http://www.example.gov.cn/zfxxgknb/2023/1.html]
+  cms: unknown
 """
 
 
@@ -110,6 +117,8 @@ def test_a_broken_registry_is_refused_naming_the_row_and_each_problem(tmp_path):
         "needs at least one URL in report_urls or report_pages",
     ):
         assert f"{row}: {problem}" in message
+    assert "site #3 (id 'no-code'): missing field 'region_code'" in message
+    assert "site #3 (id 'no-code'): missing required field 'source'" in message
     assert "site #1 (" not in message  # the first row is valid
 
 
