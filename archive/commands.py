@@ -38,6 +38,8 @@ def ingest(paths, db_path, data_dir):
 
     Example: nianbao ingest reports/ --db nianbao.db --data-dir data/
     """
+    import hashlib
+
     from parsers import parse_path
 
     from .db import open_archive
@@ -49,12 +51,10 @@ def ingest(paths, db_path, data_dir):
     for path in _files(paths):
         data = path.read_bytes()
         report = parse_path(str(path))
-        sha256, stored = store(data_dir, data) if data_dir else (report.sha256, None)
-        if sha256 is None:
-            import hashlib
-            sha256 = hashlib.sha256(data).hexdigest()
+        sha256 = hashlib.sha256(data).hexdigest()
+        stored = store(data_dir, data)[1] if data_dir else path
         record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=None,
-                        size=len(data), stored_path=str(stored) if stored else str(path))
+                        size=len(data), stored_path=str(stored))
         fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.timezone.utc)
         report_id = ingest_report(db, report, source_url=path.resolve().as_uri(),
                                   document_sha256=sha256,
