@@ -24,8 +24,6 @@ CONTENT_TYPES = {
     ".doc": "application/msword", ".wps": "application/kswps", ".xls": "application/vnd.ms-excel",
     ".ofd": "application/ofd", ".zip": "application/zip",
 }
-# How an attachment delivery maps to a samples shape (the viewer shows a PDF).
-SHAPE_OF = {"viewer": "pdf"}
 
 
 @dataclass
@@ -58,9 +56,8 @@ class MockSite(App):
         super().__init__()
         self.gov, self.county, self.site_code = gov, county, site_code
         self.base_url = ""  # set once the server listens
-        deliveries = tuple(d for d in self.deliveries if d not in content.FILE_SHAPES or d in content.file_shapes())
         self.items = column(seed=seed, gov=gov, county=county, reports=reports, distractors=distractors,
-                            deliveries=deliveries, first_id=first_id)
+                            deliveries=self.deliveries, first_id=first_id)
         self.by_id = {item.id: item for item in self.items}
         self.route(r"/robots\.txt", lambda r: Response(body=self.robots.encode(), content_type="text/plain"))
         self.route(r"/images/.*", self.asset)
@@ -102,13 +99,13 @@ class MockSite(App):
         """The detail page's payload for any kind of delivery."""
         if item.kind != "report":
             return Article(content.distractor_body(item), [])
-        if item.delivery == "html":
+        if item.delivery in content.BODY_SHAPES:
             return Article(content.report_body(item), [])
         if item.delivery == "iframe":
             src = self.frame_path(item)
             return Article(f'<iframe src="{src}" width="100%" height="1600" frameborder="0" scrolling="auto">'
                            "</iframe>", [], src)
-        _, ext = content.report_file(item, SHAPE_OF.get(item.delivery, item.delivery))
+        ext = content.extension(item)
         path = self.file_path(item, ext)
         if item.delivery == "viewer":
             viewer = f"/generic2/web/viewer.html?file={path}"
@@ -126,9 +123,9 @@ class MockSite(App):
     def file_response(self, item: Item | None, ext: str) -> Response:
         if item is None or item.kind != "report":
             return error(404)
-        data, real_ext = content.report_file(item, SHAPE_OF.get(item.delivery, item.delivery))
-        if real_ext != ext:
+        if content.extension(item) != ext:
             return error(404)
+        data, _ = content.report_file(item)
         return Response(body=data, content_type=CONTENT_TYPES.get(ext, "application/octet-stream"))
 
     def frame_response(self, item: Item | None) -> Response:

@@ -19,7 +19,7 @@ class BrowserSite(MockSite):
     domain = "www.baisha.gov.cn"
     column_name = "政府信息公开工作年度报告"
     report_link_texts = ("政府信息公开工作年度报告",)
-    deliveries = ("html", "html", "pdf")
+    deliveries = ("html", "html_rows", "pdf_ruled")
     body_attrs = 'class="article-content"'
     declared_charset = "utf-8"
     channel_path = "/xxgk/index.html"

@@ -73,15 +73,15 @@ def column(*, seed: int, gov: str, county: str, reports: int, distractors: int,
            deliveries: tuple[str, ...], first_id: int) -> list[Item]:
     """A report column, newest first: ``reports`` reports of distinct
     (agency, year) pairs, mixed with ``distractors`` look-alikes.  The first
-    reports cycle twice through ``deliveries``; a big (benchmark) column
-    delivers the rest as HTML, as most real columns do."""
+    reports take ``deliveries`` in turn; the rest (most of a big benchmark
+    column) are HTML pages, as most real reports are."""
     rng = random.Random(seed)
     pairs = [(a, y) for a in agencies(gov, county, rng, -(-reports // len(REPORT_YEARS))) for y in REPORT_YEARS]
     items = []
     for n, (agency, year) in enumerate(pairs[:reports]):
         seed_n = seed * 100_003 + n
         truth = content.make_truth(seed_n, agency, year)
-        delivery = deliveries[n % len(deliveries)] if n < 2 * len(deliveries) else "html"
+        delivery = deliveries[n] if n < len(deliveries) else "html"
         items.append(Item(first_id + n, truth.title, date.fromisoformat(truth.published), "report", delivery,
                           agency, year, seed_n))
     for n in range(distractors):

@@ -11,16 +11,17 @@ from typing import TYPE_CHECKING
 import lxml.html
 
 from parsers import samples
+from parsers.readers.office import convert
 
 if TYPE_CHECKING:
     from .catalog import Item
 
-# Attachment formats in the order sites prefer them; only those samples can render are used.
-FILE_SHAPES = ("pdf", "docx", "doc", "wps", "xls", "ofd")
-
-
-def file_shapes() -> tuple[str, ...]:
-    return tuple(s for s in FILE_SHAPES if s in samples.SHAPES)
+# How a report may be delivered: in the page body (an HTML shape of
+# ``parsers.samples``), as a file (a samples shape, or a DOC/WPS converted
+# from the DOCX by LibreOffice), in a pdf.js viewer or in an iframe.
+BODY_SHAPES = ("html", "html_flat", "html_rows")
+OFFICE_FORMATS = ("doc", "wps")  # WPS Office saves .wps files in the Word 97 binary format
+FILE_OF = {"viewer": "pdf_ruled", "iframe": "html"}
 
 
 def level_of(agency: str) -> str:
@@ -49,17 +50,25 @@ def expected(item: Item) -> dict:
 @functools.lru_cache(maxsize=4096)
 def report_body(item: Item) -> str:
     """The report as the inner HTML of a CMS article body (tables included)."""
-    data, _ = samples.render(truth(item), "html")
-    root = lxml.html.document_fromstring(data)
-    body = root.find("body")
-    parts = [body.text or ""] + [lxml.html.tostring(child, encoding="unicode") for child in body]
-    return "".join(parts)
+    data, _ = samples.render(truth(item), item.delivery if item.delivery in BODY_SHAPES else "html")
+    editor = lxml.html.document_fromstring(data).find_class("TRS_Editor")[0]
+    return (editor.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in editor)
+
+
+def extension(item: Item) -> str:
+    """The file extension of a file delivery, known without rendering (pdf_ruled -> .pdf)."""
+    if item.delivery in OFFICE_FORMATS:
+        return "." + item.delivery
+    return "." + FILE_OF.get(item.delivery, item.delivery).split("_")[0]
 
 
 @functools.lru_cache(maxsize=256)
-def report_file(item: Item, shape: str) -> tuple[bytes, str]:
+def report_file(item: Item) -> tuple[bytes, str]:
     """The report as a file: (content, extension such as ".pdf")."""
-    return samples.render(truth(item), shape)
+    if item.delivery in OFFICE_FORMATS:
+        docx, _ = samples.render(truth(item), "docx")
+        return convert(docx, "docx", "doc"), "." + item.delivery
+    return samples.render(truth(item), FILE_OF.get(item.delivery, item.delivery))
 
 
 def distractor_body(item: Item) -> str:

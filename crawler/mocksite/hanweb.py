@@ -22,7 +22,7 @@ class HanwebSite(MockSite):
     domain = "www.songshan.gov.cn"
     column_name = "信息公开年报"
     report_link_texts = ("政府信息公开年度报告",)
-    deliveries = ("html", "pdf", "html", "docx", "html")
+    deliveries = ("html", "pdf_ruled", "html_flat", "docx", "html_rows", "pdf_unruled", "doc")
     body_attrs = 'id="zoom" class="bt-content"'
     declared_charset = "utf-8"
     channel_path = "/col/col100/index.html"

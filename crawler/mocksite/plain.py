@@ -21,7 +21,7 @@ class PlainSite(MockSite):
     cms = "generic"
     column_name = "信息公开年报"
     report_link_texts = ("信息公开年报",)
-    deliveries = ("html",)
+    deliveries = ("html", "html_flat", "html_rows")
     body_attrs = 'class="content" id="content"'
     declared_charset = "utf-8"
     channel_path = "/html/xxgk/index.html"

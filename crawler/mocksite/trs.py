@@ -31,7 +31,8 @@ class TrsSite(MockSite):
     domain = "www.qingxi.gov.cn"
     column_name = "政府信息公开年报"
     report_link_texts = ("政府信息公开年报",)
-    deliveries = ("html", "html", "pdf", "html", "docx", "viewer", "html", "iframe", "doc", "wps", "xls", "ofd")
+    deliveries = ("html", "html_flat", "pdf_ruled", "html_rows", "docx", "viewer", "iframe", "doc", "pdf_unruled",
+                  "wps", "docx_split", "pdf_word", "docx_nested")
     body_attrs = "class=TRS_Editor"
     declared_charset = "utf-8"
     channel_path = "/zwgk/"

@@ -22,7 +22,7 @@ from .trs import TrsSite
 
 # name: (class, government, county, reports, distractors, first item id, 网站标识码)
 SITES = {
-    "trs": (TrsSite, "清溪县人民政府", "清溪县", 24, 6, 123_400, "3311270001"),
+    "trs": (TrsSite, "清溪县人民政府", "清溪县", 24, 8, 123_400, "3311270001"),
     "hanweb": (HanwebSite, "松山市人民政府", "松山市", 28, 6, 567_800, "3405000012"),
     "browser": (BrowserSite, "白沙区人民政府", "白沙区", 12, 3, 88_100, "4401160003"),
     "gbk": (GbkSite, "石门县人民政府", "石门县", 12, 3, 45_200, "4307260004"),
