@@ -11,12 +11,17 @@ The data directory comes from the plugin configuration ``nianbao.data_dir``
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from archive.originals import inside, read_warc_record, store_path
+
+
+# Header values must be ASCII: non-ASCII (a Chinese URL) is percent-encoded.
+_HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7f) if chr(c) != "%")
 
 
 def _data_dir(datasette):
@@ -57,8 +62,8 @@ async def warc_record(request, datasette):
         warc_headers, http_headers, payload = read_warc_record(path, int(request.url_vars["offset"]))
     except (StopIteration, ValueError, OSError) as error:
         raise NotFound(f"no WARC record at that offset: {error}")
-    headers = {f"X-Warc-{k.split('-', 1)[1]}": v for k, v in warc_headers.items()
-               if k.startswith("WARC-") and v.isascii()}
+    headers = {f"X-Warc-{k.split('-', 1)[1]}": quote(v, safe=_HEADER_SAFE)
+               for k, v in warc_headers.items() if k.startswith("WARC-")}
     content_type = http_headers.get("Content-Type") or warc_headers.get("Content-Type", "")
     return Response(payload, content_type=content_type or "application/octet-stream",
                     headers=headers)

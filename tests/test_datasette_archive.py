@@ -1,0 +1,202 @@
+"""The archive in Datasette, through Datasette's own test client: Chinese
+search in the table search box, stored queries, labels, dashboards, links
+to originals and WARC records, downloads, and a read-only instance."""
+
+import asyncio
+import io
+import json
+import sqlite3
+from urllib.parse import unquote
+
+import pytest
+from click.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archive.commands import serve
+from archive.db import open_archive
+from archive.ingest import ingest_report, record_capture, record_document, register_agency
+from archive.originals import store
+from archive.serve import build_datasette, load_metadata
+from archive.synthetic import make_report
+
+NARRATIVES = {
+    "平潭县": "本年度重点公开城乡低保资金发放情况。",
+    "平潭县教育局": "全年未发生因征收拆迁引发的政府信息公开行政复议。",
+    "霍山县": "着力推进决策公开。",
+}
+
+
+def write_warc(path, url, payload):
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        writer.write_record(writer.create_warc_record(url, "warcinfo", payload=io.BytesIO(b"x")))
+        offset = stream.tell()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            url, "response", payload=io.BytesIO(payload), http_headers=headers))
+    return offset
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    root = tmp_path_factory.mktemp("archive")
+    db_path, data_dir = root / "nianbao.db", root / "data"
+    db = open_archive(db_path)
+    register_agency(db, name="平潭县财政局", level="部门", region_code="350128")
+    previous = {}
+    for year in (2022, 2023):
+        for agency, level, code in [("平潭县", "县", "350128"), ("平潭县教育局", "部门", "350128"),
+                                    ("霍山县", "县", "341525")]:
+            report = make_report(agency, year, previous=previous.get(agency),
+                                 misprint=(agency == "霍山县" and year == 2023),
+                                 text=NARRATIVES[agency])
+            previous[agency] = report
+            page = f"<html><body>{report.title}</body></html>".encode()
+            sha256, stored = store(data_dir, page)
+            url = f"http://gov.example/{agency}/{year}.html"
+            record_document(db, sha256=sha256, url=url, content_type="text/html; charset=utf-8",
+                            size=len(page), stored_path=str(stored))
+            offset = write_warc(data_dir / f"{sha256[:8]}.warc.gz", url, page)
+            record_capture(db, url=url, status=200, fetched_at="2025-02-01T00:00:00",
+                           sha256=sha256, warc_file=f"{sha256[:8]}.warc.gz", warc_offset=offset)
+            ingest_report(db, report, source_url=url, document_sha256=sha256,
+                          published=f"{year + 1}-02-15", fetched_at="2025-02-01T00:00:00",
+                          agency=agency, level=level, region_code=code)
+    db.close()
+    return db_path, data_dir
+
+
+@pytest.fixture(scope="module")
+def ds(archive):
+    return build_datasette(*archive)
+
+
+def get(ds, path):
+    return asyncio.run(ds.client.get(path))
+
+
+def search(ds, words):
+    response = get(ds, f"/nianbao/reports.json?_search={words}&_shape=array&_col=agency")
+    assert response.status_code == 200, response.text
+    return sorted({row["agency"] for row in response.json()})
+
+
+def test_two_character_chinese_search_in_the_search_box(ds):
+    assert search(ds, "低保") == ["平潭县"]
+    assert search(ds, "拆迁") == ["平潭县教育局"]
+    assert search(ds, "公开") == ["平潭县", "平潭县教育局", "霍山县"]
+    assert search(ds, "决策公开") == ["霍山县"]
+    assert search(ds, "教育") == ["平潭县教育局"]  # in the title
+    assert search(ds, "低保 拆迁") == []  # every word must match
+    assert search(ds, "拆低") == []
+
+
+def test_search_box_page_shows_matches(ds):
+    html = get(ds, "/nianbao/reports?_search=拆迁").text
+    assert 'name="_search"' in html
+    assert "平潭县教育局2023年政府信息公开工作年度报告" in html
+    assert "霍山县2023年" not in html
+
+
+def test_facets_and_default_sort(ds):
+    data = get(ds, "/nianbao/reports.json?_extra=facet_results&_shape=objects").json()
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)
+    assert {"year", "template", "level", "region_code", "check_status"} <= set(facets)
+    statuses = {item["value"]: item["count"] for item in facets["check_status"]["results"]}
+    assert statuses["fail"] == 1
+    years = [row["year"] for row in data["rows"]]
+    assert years == sorted(years, reverse=True)
+
+
+QUERIES = {
+    "reports_not_adding_up": "",
+    "top_refusals": "?year=2023",
+    "region_by_year": "?region=350000",
+    "missing_and_late": "?year=2023",
+    "corrections": "",
+    "largest_changes": "",
+}
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_stored_queries_return_rows(ds, name):
+    response = get(ds, f"/nianbao/{name}.json?_shape=array" + QUERIES[name].replace("?", "&"))
+    assert response.status_code == 200, response.text
+    assert response.json(), name
+
+
+def test_stored_queries_answer_the_questions(ds):
+    failing = get(ds, "/nianbao/reports_not_adding_up.json?_shape=array").json()
+    assert [(r["agency"], r["year"]) for r in failing] == [("霍山县", 2023)]
+    assert "applications.balance.total" in failing[0]["failing_checks"]
+    by_year = get(ds, "/nianbao/region_by_year.json?_shape=array&region=350100").json()
+    assert [(r["year"], r["报告数"]) for r in by_year] == [(2022, 2), (2023, 2)]
+    late = get(ds, "/nianbao/missing_and_late.json?_shape=array&year=2023").json()
+    assert {(r["agency"], r["status"]) for r in late} == {
+        ("平潭县教育局", "late"), ("平潭县财政局", "missing")}
+
+
+def test_wide_view_labels_come_from_the_field_dictionary(ds):
+    metadata = load_metadata()
+    columns = metadata["databases"]["nianbao"]["tables"]["applications_wide"]["columns"]
+    assert columns["denied_state_secret_natural_person"] == "三（三）1.属于国家秘密 · 自然人"
+    html = get(ds, "/nianbao/applications_wide").text
+    assert "三（三）1.属于国家秘密 · 自然人" in html
+
+
+def test_report_rows_link_to_original_and_warc(ds, archive):
+    row = get(ds, "/nianbao/reports.json?_shape=array&agency=霍山县&year=2023").json()[0]
+    html = get(ds, f"/nianbao/reports/{row['report_id']}").text
+    sha256 = row["document_sha256"]
+    assert f'href="/-/originals/{sha256}"' in html
+    warc = f'/-/warc/{sha256[:8]}.warc.gz/'
+    assert warc in html
+    original = get(ds, f"/-/originals/{sha256}")
+    assert original.status_code == 200 and "霍山县2023年" in original.text
+    offset = html.split(warc, 1)[1].split('"', 1)[0]
+    record = get(ds, warc + offset)
+    assert record.status_code == 200 and record.text == original.text
+    assert record.headers["x-warc-type"] == "response"
+    assert unquote(record.headers["x-warc-target-uri"]) == "http://gov.example/霍山县/2023.html"
+    assert get(ds, "/-/warc/../nianbao.db/0").status_code == 404
+
+
+def test_dashboards_render(ds):
+    overview = get(ds, "/-/dashboards/overview")
+    assert overview.status_code == 200 and "历年新收申请" in overview.text
+    region = get(ds, "/-/dashboards/region?region=福建省")
+    assert region.status_code == 200 and "福建省福州市平潭县" in region.text
+
+
+def test_downloads(ds, archive):
+    whole = get(ds, "/nianbao.db")
+    assert whole.status_code == 200 and whole.content == archive[0].read_bytes()
+    table = get(ds, "/nianbao/checks.csv?_size=max")
+    assert table.status_code == 200 and table.text.startswith("report_id,check_id,status")
+    query = get(ds, "/nianbao/corrections.json?_shape=array")
+    assert isinstance(json.loads(query.text), list)
+
+
+def test_instance_is_read_only(ds, archive):
+    database = ds.get_database("nianbao")
+    assert database.is_mutable is False
+    before = archive[0].read_bytes()
+    conn = database.connect()  # how Datasette opens it: immutable, read-only
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("DELETE FROM reports")
+    refused = get(ds, "/nianbao.json?sql=delete+from+reports")
+    assert refused.status_code == 400
+    assert archive[0].read_bytes() == before
+
+
+def test_serve_command_answers_a_path(archive):
+    db_path, data_dir = archive
+    result = CliRunner().invoke(serve, ["--db", str(db_path), "--data-dir", str(data_dir),
+                                        "--get", "/nianbao/reports.json?_shape=array&_col=year"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)) == 6
+    missing = CliRunner().invoke(serve, ["--db", str(db_path.parent / "none.db")])
+    assert missing.exit_code != 0
