@@ -35,14 +35,13 @@ def _clean(text: str | None) -> str:
 
 def is_annual_report_title(title: str | None, *, in_report_column: bool = False) -> bool:
     """True for the title of a 政府信息公开工作年度报告 (not 法治政府建设年度报告,
-    工作要点, 决算, 政府工作报告 …). Inside a column of annual reports a title
-    that only says "2023年度报告" is accepted too."""
+    工作要点, 决算, 政府工作报告 …); it names the year reported on (a link
+    named "政府信息公开年报" is the column, not a report). Inside a column of
+    annual reports a title that only says "XX局2023年度报告" is accepted too."""
     text = _clean(title)
-    if not text or _EXCLUDE.search(text) or not _REPORT.search(text):
+    if not text or _EXCLUDE.search(text) or not _REPORT.search(text) or report_year(text) is None:
         return False
-    if _SUBJECT.search(text):
-        return True
-    return in_report_column and report_year(text) is not None
+    return in_report_column or bool(_SUBJECT.search(text))
 
 
 def is_truncated(title: str | None) -> bool:
@@ -83,6 +82,7 @@ def year_from_pubdate(pubdate: str | None) -> int | None:
 
 _INDEX_PAGE = re.compile(r"^(index|list|nlist|default)?[\w-]*\.(s?html?|jsp|php|aspx?)$|^[^.]*$", re.I)
 _YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})年?度?$")
+_SUBCOLUMN = re.compile(r"^[^\d]{1,12}(年报|年度报告)$")  # 部门年报, 乡镇（街道）年报
 
 
 def looks_like_index(url: str) -> bool:
@@ -97,9 +97,9 @@ def looks_like_index(url: str) -> bool:
 def is_column_link(text: str | None, url: str, *, in_report_column: bool = False) -> bool:
     """A link to a column (list) of annual reports, by its text (a column name
     has no year: "政府信息公开年报") or its URL (``/zfxxgknb/``). Inside such a
-    column, sub-columns named by year ("2023年度") count too."""
+    column, sub-columns named by year ("2023年度") or by body ("部门年报") count too."""
     text = _clean(text)
-    if in_report_column and _YEAR_ONLY.match(text):
+    if in_report_column and (_YEAR_ONLY.match(text) or _SUBCOLUMN.match(text)):
         return True
     if _EXCLUDE.search(text) or not looks_like_index(url):
         return False

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 @dataclass
 class CapturedDocument:
     url: str
-    body: bytes
+    body: bytes = field(repr=False)
     content_type: str
     fetched_at: str
     site: str
@@ -23,4 +23,4 @@ class CapturedDocument:
     region_code: str | None = None
     page_url: str | None = None                 # the report page an attachment hangs on
     attachments: list[str] = field(default_factory=list)
-    meta: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict, repr=False)

@@ -86,25 +86,17 @@ def run_crawl(*, start_urls=(), site_ids=(), all_sites=False, db, data_dir, sett
     except (ConfigError, OSError) as error:
         return CrawlResult(EXIT_CONFIG, {"error": {"status": "config", "message": str(error)}})
 
-    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
     from .spiders.reports import ReportsSpider
 
-    outcome = {}
-
-    def on_closed(spider, reason):
-        outcome["summary"] = spider.summary
-        outcome["reason"] = reason
-
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(ReportsSpider)
-    crawler.signals.connect(on_closed, signal=signals.spider_closed)
     process.crawl(crawler, seeds=seeds)
     process.start()
 
-    reason = outcome.get("reason")
-    sites = outcome.get("summary", {})
+    reason = crawler.stats.get_value("finish_reason")
+    sites = getattr(crawler.spider, "summary", {})
     if reason == "finished":
         shutil.rmtree(jobdir, ignore_errors=True)
     code = exit_code(sites) if sites else exit_code({s.site: {"status": "failed"} for s in seeds})

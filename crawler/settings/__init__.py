@@ -41,6 +41,7 @@ NIANBAO_BROWSER_ENABLED = True
 NIANBAO_WARC_MAX_SIZE = 1024 * 1024 * 1024
 
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 # Only requests with meta playwright=True go to Chromium; the handler hands

@@ -51,9 +51,10 @@ def page_meta(response) -> dict[str, str]:
     return found
 
 
-def filename_for(url: str, content_type: str, link_text: str | None = None) -> str:
-    """A file name with the right extension, for the parser to pick a reader."""
-    ext = attachment_extension(url, link_text)
+def filename_for(url: str, content_type: str, link_text: str | None = None, *, page: bool = False) -> str:
+    """A file name with the right extension, for the parser to pick a reader
+    (a report page is ``.html`` whatever its address ends with)."""
+    ext = ".html" if page else attachment_extension(url, link_text)
     if not ext:
         mime = content_type.split(";")[0].strip().lower()
         ext = _CONTENT_TYPES.get(mime) or mimetypes.guess_extension(mime) or ""
@@ -113,7 +114,7 @@ class ArchiveSpider(scrapy.Spider):
         return CapturedDocument(
             url=response.url, body=response.body, content_type=content_type,
             fetched_at=now_iso(), site=site, kind=kind,
-            filename=filename_for(response.url, content_type, hints.get("link_text")),
+            filename=filename_for(response.url, content_type, hints.get("link_text"), page=kind == "page"),
             title=title,
             year=report_year(title) or year_from_pubdate(published),
             agency=agency_from_title(title) or seed.name,

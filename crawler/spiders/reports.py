@@ -25,7 +25,7 @@ from .base import ArchiveSpider, page_meta
 # Where report bodies live in common CMS templates: images there are report pages.
 BODY_SELECTORS = (
     ".TRS_Editor", ".trs_editor_view", "#zoom", ".zoom", "#Zoom", "#UCAP-CONTENT", ".article-content",
-    ".article_con", "#content", ".content", ".main-txt", ".wzxq", ".bt_content", "#js_content",
+    ".article_con", ".main-txt", ".wzxq", ".bt_content", "#js_content",
 )
 _VIEWER = re.compile(r"viewer[^?#]*\?(?:.*&)?file=([^&#]+)", re.I)
 

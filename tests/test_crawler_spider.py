@@ -1,0 +1,219 @@
+"""The report spider on saved responses: discovery, lists, report pages and
+attachments, scope."""
+
+import pytest
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+
+from crawler.challenge import ChallengeMiddleware, SiteBlocked, is_challenge
+from crawler.items import CapturedDocument
+from crawler.scope import ScopeMiddleware, netloc
+from crawler_helpers import REAL, file_response, make_spider
+
+SHIMEN = "http://www.shimen.gov.cn/xxgk/nb/"
+QINGXI = "http://www.qingxi.gov.cn/xxgk/nb/202401/t20240126_5001.html"
+
+
+def requests_of(results):
+    return [r for r in results if isinstance(r, Request)]
+
+
+@pytest.fixture(scope="module")
+def generic_results():
+    spider = make_spider("http://www.shimen.gov.cn/")
+    response = file_response("generic-list.html", SHIMEN, meta={"site": "www.shimen.gov.cn"})
+    return spider, list(spider.parse_list(response))
+
+
+def test_list_follows_reports_truncated_titles_and_direct_files(generic_results):
+    _, results = generic_results
+    reports = [r.url for r in requests_of(results) if r.meta["kind"] == "report"]
+    assert reports == [SHIMEN + "202501/t20250121_3301.html", SHIMEN + "202401/t20240125_3100.html",
+                       "http://www.shimen.gov.cn/files/2023/nb2022.pdf"]
+
+
+def test_list_skips_distractors_and_mirror_domains(generic_results):
+    _, results = generic_results
+    urls = {r.url for r in requests_of(results)}
+    assert SHIMEN + "202501/t20250120_3300.html" not in urls  # 解读
+    assert SHIMEN + "202501/t20250117_3299.html" not in urls  # 法治政府
+    assert not any("mirror-example" in u for u in urls)
+
+
+def test_list_follows_pages_and_subcolumns(generic_results):
+    _, results = generic_results
+    lists = sorted(r.url for r in requests_of(results) if r.meta["kind"] == "list")
+    assert lists == [SHIMEN + "2024/", SHIMEN + "bmnb/", SHIMEN + "index_1.html", SHIMEN + "xznb/"]
+
+
+def test_requests_carry_site_and_errback(generic_results):
+    spider, results = generic_results
+    for request in requests_of(results):
+        assert request.meta["site"] == "www.shimen.gov.cn"
+        assert request.errback == spider.on_error
+
+
+def test_truncated_title_is_not_passed_on_as_title(generic_results):
+    _, results = generic_results
+    hints = {r.url: r.meta["hints"] for r in requests_of(results) if r.meta["kind"] == "report"}
+    assert hints[SHIMEN + "202401/t20240125_3100.html"]["title"] is None
+    assert hints[SHIMEN + "202501/t20250121_3301.html"]["date"] == "2025-01-21"
+
+
+def test_discovery_from_a_home_page_finds_column_and_hubs():
+    spider = make_spider("http://www.example.gov.cn/")
+    home = (b'<html><body><a href="/xwzx/">\xe6\x96\xb0\xe9\x97\xbb</a>'
+            + '<a href="/zwgk/">政务公开</a><a href="/zwgk/zfxxgknb/">政府信息公开年报</a>'.encode()
+            + b'<a href="http://www.gov.cn/">gov.cn</a></body></html>')
+    response = file_response("trs-list.html", "http://www.example.gov.cn/", body=home,
+                             meta={"site": "www.example.gov.cn", "kind": "discover"})
+    results = requests_of(spider.parse_discover(response))
+    assert [(r.url, r.meta["kind"]) for r in results] == [
+        ("http://www.example.gov.cn/zwgk/", "discover"), ("http://www.example.gov.cn/zwgk/zfxxgknb/", "list")]
+
+
+def test_discovery_stops_at_the_depth_limit():
+    spider = make_spider("http://www.example.gov.cn/", settings={"NIANBAO_DISCOVERY_DEPTH": 1})
+    page = '<html><body><a href="/zwgk/xxgk/">信息公开</a></body></html>'.encode()
+    response = file_response("trs-list.html", "http://www.example.gov.cn/zwgk/", body=page,
+                             meta={"site": "www.example.gov.cn", "kind": "discover", "depth": 1})
+    assert requests_of(spider.parse_discover(response)) == []
+
+
+def test_start_url_that_is_a_list_is_read_as_one():
+    spider = make_spider("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/")
+    response = file_response("trs-list.html", "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/",
+                             meta={"site": "www.pingtan.gov.cn", "kind": "discover"})
+    kinds = [r.meta["kind"] for r in requests_of(spider.parse_discover(response))]
+    assert kinds.count("report") == 10 and kinds.count("list") >= 2
+
+
+@pytest.fixture(scope="module")
+def attachment_results():
+    spider = make_spider("http://www.qingxi.gov.cn/")
+    response = file_response("report-attachments.html", QINGXI,
+                             meta={"site": "www.qingxi.gov.cn", "kind": "report", "hints": {"date": "2024-01-26"}})
+    return list(spider.parse_report(response))
+
+
+def test_report_page_item_reads_meta_tags(attachment_results):
+    item = attachment_results[0]
+    assert isinstance(item, CapturedDocument) and item.kind == "page"
+    assert item.title == "清溪县交通运输局2023年度政府信息公开工作年度报告"
+    assert (item.year, item.agency, item.published) == (2023, "清溪县交通运输局", "2024-01-26 09:30")
+    assert item.meta["SiteIDCode"] == "3311270001" and item.meta["ColumnName"] == "政府信息公开年报"
+    assert item.filename.endswith(".html")
+
+
+def test_report_page_attachments(attachment_results):
+    item = attachment_results[0]
+    base = "http://www.qingxi.gov.cn/xxgk/nb/202401/"
+    assert sorted(item.attachments) == sorted([
+        base + "P020240126512345678903.docx",
+        "http://www.qingxi.gov.cn/module/download/downfile.jsp?classid=0&filename=2401261234567.wps",
+        base + "P020240126512345678904.ofd",
+        base + "P020240126512345678902.pdf",  # behind the pdf.js viewer iframe
+        base + "W020240126512345678901.jpg",  # an image in the report body, not the logo
+    ])
+
+
+def test_attachment_requests_carry_the_page_hints(attachment_results):
+    requests = requests_of(attachment_results)
+    assert len(requests) == 5 and all(r.meta["kind"] == "attachment" for r in requests)
+    hints = requests[0].meta["hints"]
+    assert hints["page_url"] == QINGXI
+    assert hints["title"] == "清溪县交通运输局2023年度政府信息公开工作年度报告"
+
+
+def test_attachment_item_takes_the_page_hints(attachment_results):
+    spider = make_spider("http://www.qingxi.gov.cn/")
+    request = next(r for r in requests_of(attachment_results) if r.url.endswith(".docx"))
+    response = file_response(REAL / "template-2021.docx", request.url, request=request)
+    item = next(spider.parse_attachment(response))
+    assert (item.kind, item.year, item.agency, item.page_url) == ("attachment", 2023, "清溪县交通运输局", QINGXI)
+    assert item.filename == "P020240126512345678903.docx"
+
+
+def test_page_whose_meta_title_is_not_a_report_is_dropped():
+    spider = make_spider("http://www.qingxi.gov.cn/")
+    body = (REAL / "pingtan-2024.html").read_bytes().replace(
+        "平潭综合实验区2024年度政府信息公开工作年度报告".encode(), "平潭综合实验区2024年法治政府建设年度报告".encode())
+    response = file_response("x.html", "http://www.qingxi.gov.cn/a.htm", body=body,
+                             meta={"site": "www.qingxi.gov.cn", "kind": "report"})
+    assert list(spider.parse_report(response)) == []
+
+
+def test_real_pingtan_report_page_has_its_report_in_the_body():
+    spider = make_spider("https://www.pingtan.gov.cn/")
+    url = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm"
+    response = file_response(REAL / "pingtan-2024.html", url, meta={"site": "www.pingtan.gov.cn", "kind": "report"})
+    results = list(spider.parse_report(response))
+    assert len(results) == 1  # no attachments: the banner and the weather iframe are not reports
+    assert (results[0].year, results[0].agency, results[0].published) == (2024, "平潭综合实验区", "2025-03-10 15:35")
+
+
+# scope -----------------------------------------------------------------------
+def scope_for(spider):
+    return ScopeMiddleware(spider.crawler)
+
+
+@pytest.mark.parametrize("url, allowed", [
+    ("http://127.0.0.1:8001/zfxxgknb/", True),
+    ("http://127.0.0.1:8002/", False),                   # another port is another site
+    ("http://127.0.0.2:8001/", False),                   # another host
+    ("http://www-pingtan-gov-cn.ipv6best.cn/", False),   # SEO mirror domain
+])
+def test_scope_is_the_netloc(url, allowed):
+    spider = make_spider("http://127.0.0.1:8001/")
+    request = Request(url, meta={"site": "127.0.0.1:8001"})
+    if allowed:
+        assert scope_for(spider).process_request(request) is None
+    else:
+        with pytest.raises(IgnoreRequest):
+            scope_for(spider).process_request(request)
+
+
+def test_offsite_redirect_is_dropped_and_counted():
+    spider = make_spider("http://127.0.0.1:8001/")
+    redirected = Request("http://127.0.0.2:8001/x", meta={"redirect_urls": ["http://127.0.0.1:8001/x"]})
+    with pytest.raises(IgnoreRequest):
+        scope_for(spider).process_request(redirected)
+    assert spider.crawler.stats.get_value("nianbao/offsite/redirect") == 1
+
+
+def test_netloc_ignores_default_ports():
+    assert netloc("https://WWW.Example.gov.cn:443/a") == netloc("http://www.example.gov.cn/b") == "www.example.gov.cn"
+
+
+# challenge -------------------------------------------------------------------
+CHALLENGE = (b'<html><head><meta content="xyz" r="m"><script type="text/javascript" r="m">'
+             b"$_ts=window['$_ts'];if(!$_ts)$_ts=window['$_ts']={};$_ts.nsd=12345;</script>"
+             b'<script type="text/javascript" charset="utf-8" src="/abc/def.js" r="m"></script></head><body></body></html>')
+
+
+def test_challenge_detection():
+    assert is_challenge(412, CHALLENGE)
+    assert not is_challenge(200, CHALLENGE)
+    assert not is_challenge(412, b"<html>Precondition Failed</html>")
+    assert not is_challenge(412, CHALLENGE + b" " * 30000, rendered=True)  # the browser got the page
+
+
+def test_challenge_is_retried_in_the_browser_then_blocked():
+    spider = make_spider("http://127.0.0.1:8001/", settings={"NIANBAO_BROWSER_ENABLED": True})
+    middleware = ChallengeMiddleware(spider.crawler)
+    request = Request("http://127.0.0.1:8001/xxgk/", meta={"site": "s", "kind": "list"}, callback=spider.parse_list)
+    response = file_response("x.html", request.url, body=CHALLENGE, request=request).replace(status=412)
+    retry = middleware.process_response(request, response)
+    assert isinstance(retry, Request) and retry.meta["playwright"] and retry.dont_filter
+    assert retry.meta["kind"] == "list" and retry.callback == spider.parse_list
+    with pytest.raises(SiteBlocked):
+        middleware.process_response(retry, response.replace(request=retry))
+    assert spider.crawler.stats.get_value("nianbao/sites/s/blocked") == 1
+
+
+def test_challenge_without_browser_is_blocked_at_once():
+    spider = make_spider("http://127.0.0.1:8001/")
+    request = Request("http://127.0.0.1:8001/", meta={"site": "s"})
+    response = file_response("x.html", request.url, body=CHALLENGE, request=request).replace(status=412)
+    with pytest.raises(SiteBlocked):
+        ChallengeMiddleware(spider.crawler).process_response(request, response)
