@@ -5,6 +5,7 @@ what a crawl should find."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import jinja2
@@ -81,6 +82,14 @@ class MockSite(App):
         """Search results: disallowed by robots.txt, and endless on real sites."""
         page = int(request.query.get("page", "1"))
         return self.page("search.html", items=self.items[:5], page=page)
+
+    def revise(self, item_id: int) -> Item:
+        """Publish a corrected version of a report at the same address (new
+        numbers, same agency and year), as sites do after a complaint."""
+        old = self.by_id[item_id]
+        new = dataclasses.replace(old, seed=old.seed + 7919)
+        self.items[self.items.index(old)] = self.by_id[item_id] = new
+        return new
 
     def item(self, item_id: str) -> Item | None:
         return self.by_id.get(int(item_id))
