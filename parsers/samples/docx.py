@@ -12,14 +12,23 @@ import zipfile
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
 
-from .layout import Table, choose_style, place, tables_for
+from .layout import Table, choose_style, column_widths, place, tables_for
 from .truth import Truth
+
+
+TEXT_WIDTH = 482.0   # points between 2 cm margins on A4
 
 
 def _fill_table(container, table: Table, rng: random.Random) -> None:
     t = container.add_table(rows=len(table.rows), cols=table.width)
     t.style = "Table Grid"
+    t.autofit = False
+    widths = [Pt(w) for w in column_widths(table, TEXT_WIDTH)]
+    for column, width in zip(t.columns, widths):
+        column.width = width
+    size = Pt(8 if table.width > 10 else 9.5)
     # Fetch every cell once (python-docx recomputes the grid on each t.cell()),
     # write the text, then merge: merging empty cells into a written one keeps it.
     grid = [row.cells for row in t.rows]
@@ -29,7 +38,11 @@ def _fill_table(container, table: Table, rng: random.Random) -> None:
             text = cell.text
             if cell.value and text and rng.random() < 0.1:
                 text = rng.choice(("\u3000", " ", "\u00a0")) + text
-            grid[r][col].text = text
+            target = grid[r][col]
+            target.text = text
+            target.width = Pt(sum(w.pt for w in widths[col:col + cell.colspan]))
+            for run in target.paragraphs[0].runs:
+                run.font.size = size
             if cell.rowspan > 1 or cell.colspan > 1:
                 merges.append((grid[r][col], grid[r + cell.rowspan - 1][col + cell.colspan - 1]))
     for top_left, bottom_right in merges:
@@ -60,6 +73,9 @@ def render_docx(truth: Truth, shape: str, rng: random.Random) -> bytes:
         style.split_at = rng.uniform(0.2, 0.8)
     tables = tables_for(truth, style)
     document = docx.Document()
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
     props = document.core_properties
     props.title = rng.choice((truth.title, "", "附件1"))
     props.author = rng.choice(("Administrator", "user", "政务公开办"))

@@ -315,6 +315,19 @@ def _split_body(body: list[list[GCell]], cut: int) -> tuple[list[list[GCell]], l
     return first, second
 
 
+def column_widths(table: Table, total: float) -> list[float]:
+    """Grid column widths that fit ``total``: wide label columns, narrow value
+    columns, as report templates set them."""
+    placed = place(table)
+    labels = max(1, min((col for row in placed[table.head:] for col, c in row if c.value), default=1))
+    n = table.width
+    if n <= 4:
+        return [total * 0.4] + [total * 0.6 / (n - 1)] * (n - 1) if n > 1 else [total]
+    label_w = [total * 0.055] * (labels - 1) + [total * (0.3 if labels > 1 else 0.34)]
+    rest = (total - sum(label_w)) / (n - labels)
+    return label_w + [rest] * (n - labels)
+
+
 def place(table: Table) -> list[list[tuple[int, GCell]]]:
     """Each row's cells with the grid column where each starts."""
     taken: set[tuple[int, int]] = set()

@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from .layout import Table, choose_style, place, tables_for
+from .layout import Table, choose_style, column_widths, place, tables_for
 from .truth import Truth
 
 FONT = "STSong-Light"
@@ -71,20 +71,9 @@ class _Pages:
             self.y -= size * 1.6
 
 
-def _column_widths(table: Table, labels: int) -> list[float]:
-    total = PAGE_W - 2 * MARGIN
-    n = table.width
-    if n <= 4:
-        return [total * 0.4] + [total * 0.6 / (n - 1)] * (n - 1) if n > 1 else [total]
-    label_w = [26.0] * (labels - 1) + [150.0 if labels > 1 else 170.0]
-    rest = (total - sum(label_w)) / (n - labels)
-    return label_w + [rest] * (n - labels)
-
-
 def _draw_table(pages: _Pages, table: Table, ruled: bool, repeat_header: bool) -> None:
     placed = place(table)
-    first_values = min((col for row in placed[table.head:] for col, c in row if c.value), default=1)
-    widths = _column_widths(table, max(1, first_values))
+    widths = column_widths(table, PAGE_W - 2 * MARGIN)
     xs = [MARGIN]
     for w in widths:
         xs.append(xs[-1] + w)
