@@ -6,6 +6,8 @@ the table's distinct left edges, its ``span`` the number of those edges its
 box covers); the words outside the tables are grouped into lines and cut
 into cells at wide gaps (see ``layout``), so unruled tables keep their
 x positions. Tables and lines are interleaved by their vertical position.
+Each character is looked at once (given to a cell or to the running text),
+which keeps a read within 1.5x of pdfplumber's own ``extract_text``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import io
 import unicodedata
 
 import pdfplumber
+from pdfplumber.utils import extract_text, extract_words
 from pdfminer.pdftypes import resolve1
 
 from ..model import Cell, Document, ReadError
@@ -52,49 +55,83 @@ def _plain(exc: Exception) -> str:
 
 
 def _page_rows(page, number: int, tables: int) -> tuple[list[list[Cell]], int]:
+    """The page's table rows and text lines in vertical order. Each
+    character is given once to the table cell that holds its middle (the
+    rule pdfplumber's ``Table.extract`` uses) or else to the running text."""
+    grids = [_Grid(table) for table in page.find_tables()]
+    outside = []
+    for char in page.chars:
+        x = (char["x0"] + char["x1"]) / 2
+        y = (char["top"] + char["bottom"]) / 2
+        if not any(grid.take(char, x, y) for grid in grids):
+            outside.append(char)
     blocks: list[tuple[float, list[list[Cell]]]] = []
-    boxes = []
-    for table in page.find_tables():
-        table_rows = _table_rows(table, number, tables + 1)
+    for grid in grids:
+        table_rows = grid.rows(number, tables + 1)
         if table_rows:
             tables += 1
-            blocks.append((table.bbox[1], table_rows))
-            boxes.append(table.bbox)
-    words = [
-        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
-        for w in page.extract_words()
-        if not any(_inside(w, box) for box in boxes)
-    ]
+            blocks.append((grid.bbox[1], table_rows))
+    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in extract_words(outside)]
     blocks.extend((top, [cells]) for top, cells in words_to_rows(words, page=number))
     blocks.sort(key=lambda block: block[0])
     return [row for _, block_rows in blocks for row in block_rows], tables
 
 
-def _inside(word: dict, box) -> bool:
-    x = (word["x0"] + word["x1"]) / 2
-    y = (word["top"] + word["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def _table_rows(table, page: int, number: int) -> list[list[Cell]]:
+def _edges(values) -> list[float]:
+    """Sorted distinct coordinates, values closer than the tolerance merged."""
     edges: list[float] = []
-    for x0 in sorted(cell[0] for cell in table.cells):
-        if not edges or x0 - edges[-1] > _EDGE_TOLERANCE:
-            edges.append(x0)
-    rows = []
-    for row_no, (row, texts) in enumerate(zip(table.rows, table.extract()), start=1):
-        cells = []
-        for box, text in zip(row.cells, texts):
-            if box is None:
-                continue
-            x0, _, x1, _ = box
-            col = bisect.bisect_left(edges, x0 - _EDGE_TOLERANCE)
-            span = max(bisect.bisect_left(edges, x1 - _EDGE_TOLERANCE) - col, 1)
-            cells.append(Cell(clean(text or ""), page=page, table=number, row=row_no, col=col, span=span,
-                              x0=round(x0, 2), x1=round(x1, 2)))
-        if cells:
-            rows.append(cells)
-    return rows
+    for value in sorted(values):
+        if not edges or value - edges[-1] > _EDGE_TOLERANCE:
+            edges.append(value)
+    return edges
+
+
+class _Grid:
+    """A ruled table as a grid of slots between the distinct left and top
+    edges of its cells; each slot points to the (possibly merged) cell that
+    covers it, so characters are placed by two binary searches."""
+
+    def __init__(self, table) -> None:
+        self.bbox = table.bbox
+        self.xs = _edges(cell[0] for cell in table.cells)
+        self.ys = _edges(cell[1] for cell in table.cells)
+        self.table_rows = [[box for box in row.cells if box is not None] for row in table.rows]
+        self.chars: dict[tuple, list] = {box: [] for row in self.table_rows for box in row}
+        self.slots: dict[tuple[int, int], tuple] = {}
+        for box in self.chars:
+            for i in range(self._index(self.xs, box[0]), self._index(self.xs, box[2])):
+                for j in range(self._index(self.ys, box[1]), self._index(self.ys, box[3])):
+                    self.slots[(i, j)] = box
+
+    @staticmethod
+    def _index(edges: list[float], value: float) -> int:
+        return bisect.bisect_left(edges, value - _EDGE_TOLERANCE)
+
+    def take(self, char: dict, x: float, y: float) -> bool:
+        """Put ``char`` in the cell holding (x, y); False when outside."""
+        x0, top, x1, bottom = self.bbox
+        if not (x0 <= x < x1 and top <= y < bottom):
+            return False
+        slot = (bisect.bisect_right(self.xs, x) - 1, bisect.bisect_right(self.ys, y) - 1)
+        box = self.slots.get(slot)
+        if box is not None and box[0] <= x < box[2] and box[1] <= y < box[3]:
+            self.chars[box].append(char)
+        return True
+
+    def rows(self, page: int, number: int) -> list[list[Cell]]:
+        rows = []
+        for row_no, boxes in enumerate(self.table_rows, start=1):
+            cells = []
+            for box in boxes:
+                col = self._index(self.xs, box[0])
+                span = max(self._index(self.xs, box[2]) - col, 1)
+                chars = self.chars[box]
+                text = clean(extract_text(chars)) if chars else ""
+                cells.append(Cell(text, page=page, table=number, row=row_no, col=col, span=span,
+                                  x0=round(box[0], 2), x1=round(box[2], 2)))
+            if cells:
+                rows.append(cells)
+        return rows
 
 
 def _title(pdf) -> str | None:
