@@ -76,6 +76,10 @@ def _match(labels, text: str):
     return None
 
 
+def _has_numbers(row: Row) -> bool:
+    return any(read_value(v.text).value is not None for v in row.values)
+
+
 def _any(patterns, text: str) -> bool:
     return any(re.search(p, text) for p in patterns)
 
@@ -89,7 +93,8 @@ def _split_cells(cells: list[Cell]) -> list[Cell]:
         parts = split_run_together(cell.text) if len(cell.text) <= 200 else None
         if parts and not _is_value(cell):
             label, values = parts
-            out.append(Cell(label, cell.page, cell.table, cell.row))
+            if label:
+                out.append(Cell(label, cell.page, cell.table, cell.row))
             out.extend(Cell(v, cell.page, cell.table, cell.row) for v in values)
         else:
             out.append(cell)
@@ -97,6 +102,10 @@ def _split_cells(cells: list[Cell]) -> list[Cell]:
 
 
 def _is_row_label(text: str) -> bool:
+    """A label that starts a row even in a flattened table (not the bare
+    其他/总计, which are column labels too)."""
+    if _column_kind(text) == "shared":
+        return False
     return bool(_match(schema.ACTIVE_ROWS, text) or _match(schema.APPLICATIONS_ROWS, text))
 
 
@@ -220,10 +229,7 @@ def _applications_slots(cells: list[Cell]) -> list[Slot]:
         else:
             continue
         if slot.key in _LEGAL_PERSON_KEYS and "group" in slots:
-            i = slots.index("group")
-            slots.insert(i, slot)
-            if slot.key == "other_entity":
-                slots.remove("group")
+            slots.insert(slots.index("group"), slot)
         else:
             slots.append(slot)
     return [s for s in slots if s != "group"]
@@ -247,14 +253,43 @@ def _appeals_slots(cells: list[Cell]) -> list[Slot]:
     return leaves
 
 
+def _merge_fragments(above: list[Cell], below: list[Cell]) -> list[Cell] | None:
+    """Header labels an unruled table broke over two lines (商业企 / 业):
+    each fragment below joins the unfinished label above it that it
+    completes.  None when ``below`` is not such a continuation."""
+    if not below or any(None in (c.x0, c.x1) for c in below):
+        return None
+    out, merged = list(above), False
+    for frag in below:
+        if _column_kind(_norm(frag)):
+            out.append(frag)
+            continue
+        for i, cell in enumerate(out):
+            if None in (cell.x0, cell.x1) or _column_kind(_norm(cell)):
+                continue
+            if min(cell.x1, frag.x1) > max(cell.x0, frag.x0) and \
+                    _column_kind(normalize_label(cell.text + frag.text)):
+                out[i] = Cell(cell.text + frag.text, cell.page, cell.table, cell.row, cell.col,
+                              cell.span, min(cell.x0, frag.x0), max(cell.x1, frag.x1))
+                merged = True
+                break
+        else:
+            return None
+    return out if merged else None
+
+
 def _covers(outer: Cell, inner: Cell) -> bool | None:
     """Whether ``outer`` spans ``inner`` horizontally; None when unknown."""
-    if outer.col is not None and inner.col is not None and outer.table == inner.table:
-        return outer.col <= inner.col < outer.col + outer.span
     if None not in (outer.x0, outer.x1, inner.x0, inner.x1):
         centre = (inner.x0 + inner.x1) / 2
         return outer.x0 - 1 <= centre <= outer.x1 + 1
+    if _on_grid(outer) and _on_grid(inner) and outer.table == inner.table:
+        return outer.col <= inner.col < outer.col + outer.span
     return None
+
+
+def _on_grid(cell: Cell) -> bool:
+    return cell.table is not None and cell.col is not None
 
 
 def _assign_groups(groups: list[tuple[str, Cell]], leaves: list[Slot]) -> None:
@@ -273,10 +308,14 @@ def _assign_groups(groups: list[tuple[str, Cell]], leaves: list[Slot]) -> None:
         leaf.group = order[min(i // max(per_group, 1), len(order) - 1)]
 
 
+_SLOT_BUILDERS = {"active": _active_slots, "applications": _applications_slots,
+                  "appeals": _appeals_slots}
+
+
 # --- placing values -----------------------------------------------------------
 
 def _place_by_grid(values: list[Cell], slots: list[Slot], widths: dict) -> list | None:
-    if any(v.col is None for v in values if v.text.strip()) or any(s.cell.col is None for s in slots):
+    if not all(_on_grid(v) for v in values if v.text.strip()) or not all(_on_grid(s.cell) for s in slots):
         return None
     header_table = slots[0].cell.table
     tables = {v.table for v in values}
@@ -332,9 +371,9 @@ def _place_in_sequence(values: list[Cell], slots: list[Slot]) -> list | None:
 
 def place(values: list[Cell], slots: list[Slot], widths: dict) -> list | None:
     """Pairs (slot, value cell) by the best evidence available, or None."""
-    placed = _place_by_grid(values, slots, widths)
+    placed = _place_by_position(values, slots)
     if placed is None:
-        placed = _place_by_position(values, slots)
+        placed = _place_by_grid(values, slots, widths)
     if placed is None:
         placed = _place_in_sequence(values, slots)
     return placed
@@ -376,6 +415,7 @@ class _Mapper:
         self.header_open: str | None = None    # table whose header rows are being read
         self.context: str | None = None
         self._header_cells: list[Cell] = []
+        self.orphan: Row | None = None         # values whose label is not complete yet
         self.widths: dict = {}
         for row in doc.rows:
             for c in row:
@@ -392,21 +432,26 @@ class _Mapper:
         """Read a header row (column labels, no numbers unless the row is a
         flattened header followed by its values); False if it is none."""
         tokens = _header_tokens(row)
+        if self.header_open and not any(v.text.strip() for v in row.values):
+            merged = _merge_fragments(self._header_cells, tokens)
+            if merged is not None:
+                return self._set_header(self.header_open, merged)
         kinds = {_column_kind(_norm(c)) for c in tokens} - {None}
         specific = kinds - {"shared"}
-        has_numbers = any(read_value(v.text).value is not None for v in row.values)
+        has_numbers = _has_numbers(row)
         if len(specific) == 1:
             table = specific.pop()
         elif not specific and kinds and not has_numbers and self.header_open:
             table = self.header_open          # 其他 / 总计 on a header's last row
         else:
             return False
-        builder = {"active": _active_slots, "applications": _applications_slots,
-                   "appeals": _appeals_slots}[table]
-        if has_numbers and not builder(tokens):
+        if has_numbers and not _SLOT_BUILDERS[table](tokens):
             return False                       # 行政复议 | 72 | 64 …: a row, not a header
         cells = (self._header_cells + tokens) if self.header_open == table else tokens
-        slots = builder(cells)
+        return self._set_header(table, cells)
+
+    def _set_header(self, table: str, cells: list[Cell]) -> bool:
+        slots = _SLOT_BUILDERS[table](cells)
         self._header_cells = cells
         if slots:
             self.slots[table] = slots
@@ -441,20 +486,27 @@ class _Mapper:
                 self.context = title
                 self.header_open = None
         if row.labels and self._header(row):
-            if self.context == "appeals" and any(read_value(v.text).value is not None for v in row.values):
+            if self.context == "appeals" and _has_numbers(row):
                 self._assign("appeals", None, row, row.values)
             return
         self.header_open = None
+        orphan, self.orphan = self.orphan, None
         found = self._row_label(row)
+        if not found and orphan and not _has_numbers(row):
+            found = self._row_label(Row([Cell("".join(c.text for c in orphan.labels + row.labels))]))
         if found:
             table, key, _ = found
             self.context = table
             self.result.tables_found.add(table)
+            if orphan and not _has_numbers(row):
+                row = orphan                   # the label went on below its values
             if row.values:
                 self._assign(table, key, row, row.values)
             return
+        if row.labels and _has_numbers(row):
+            self.orphan = row
         if self.context == "appeals" and "appeals" in self.slots and not row.labels \
-                and len(row.values) >= 3:
+                and len(row.values) >= 3 and not any(k.startswith("appeals.") for k in self.result.facts):
             self._assign("appeals", None, row, row.values)
 
     def _assign(self, table: str, row_key: str | None, row: Row, values: list[Cell]) -> None:
@@ -473,6 +525,9 @@ class _Mapper:
                     columns.append(Slot(s.key, s.cell))
             slots = [Slot(s.key, s.cell, row_key) for s in columns]
         placed = place(values, slots, self.widths)
+        if placed is None and (table == "applications" or table == "appeals" and row_key is None):
+            # a header the reader broke beyond repair: the national format's column order
+            placed = _place_in_sequence(values, _default_slots(table, "2021"))
         label = " ".join(c.text for c in row.labels).strip() or table
         if placed is None:
             self.result.errors.append(

@@ -20,10 +20,11 @@ _NUMBER = re.compile(
 )
 # A run of values at the end of a cell whose cells ran together with spaces:
 # "1.属于国家秘密 2 0 0 0 0 0 2".
+_VALUE_TOKEN = r"(?:[-+−]?\d[\d,]*(?:\.\d+)?(?:万元|元|件)?|—+|-|/|无)"
 _TRAILING_VALUES = re.compile(
-    r"^(?P<label>.*?[^\d\s.,、．)）])\s+(?P<values>(?:(?:[-+−]?\d[\d,]*(?:\.\d+)?|—|/|无)\s+)*"
-    r"(?:[-+−]?\d[\d,]*(?:\.\d+)?|—|/|无))$"
+    r"^(?P<label>.*?[^\s\d.,])\s+(?P<values>(?:" + _VALUE_TOKEN + r"\s+)*" + _VALUE_TOKEN + r")$"
 )
+_ONLY_VALUES = re.compile(r"^" + _VALUE_TOKEN + r"(?:\s+" + _VALUE_TOKEN + r")+$")
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,15 @@ class Value:
     unit: str | None = None
 
 
+_UNIT_GAP = re.compile(r"(?<=[\d.])\s+(?=万元|元|件|条|个|项|次|人次|份|宗)|(?<=^[-+−])\s+")
+
+
 def _clean(text: str) -> str:
-    return _SPACES.sub("", text or "").translate(_FULLWIDTH)
+    """Trim the cell; white space inside is kept (``4 1 2`` is three values,
+    not 412) except between a number and its unit or sign."""
+    text = (text or "").translate(_FULLWIDTH)
+    text = _SPACES.sub(" ", text).strip()
+    return _UNIT_GAP.sub("", text)
 
 
 def is_value(text: str) -> bool:
@@ -73,8 +81,14 @@ def read_value(text: str, *, money_unit: str | None = None) -> Value | None:
 
 def split_run_together(text: str) -> tuple[str, list[str]] | None:
     """Split a cell like ``1.属于国家秘密 2 0 0 0 0 0 2`` into its label and the
-    values that ran into it; None when the cell is not such a run."""
-    m = _TRAILING_VALUES.match((text or "").strip().translate(_FULLWIDTH))
+    values that ran into it (the label is "" for a cell of values only, such
+    as ``4 1 2 0 7``); None when the cell is not such a run."""
+    text = (text or "").strip().translate(_FULLWIDTH)
+    if _ONLY_VALUES.match(text):
+        tokens = text.split()
+        # "- 5 -" is a page number, not a row of values
+        return ("", tokens) if sum(t[-1].isdigit() for t in tokens) >= 2 else None
+    m = _TRAILING_VALUES.match(text)
     if not m:
         return None
     return m["label"].strip(), m["values"].split()
