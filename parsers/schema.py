@@ -135,7 +135,7 @@ APPLICATIONS_COLUMNS = (
 APPLICATIONS_ROWS = (
     Label("new_received", "一、本年新收政府信息公开申请数量", (r"本年新收",)),
     Label("carried_over", "二、上年结转政府信息公开申请数量", (r"上年结转",)),
-    Label("granted", "三（一）予以公开", (r"^(（一）)?予以公开$",)),
+    Label("granted", "三（一）予以公开", (r"^(（一）|\d\.)?予以公开$",)),
     Label("partially_granted", "三（二）部分公开", (r"部分公开",)),
     Label("denied.state_secret", "三（三）1.属于国家秘密", (r"国家秘密",)),
     Label("denied.prohibited_by_law", "2.其他法律行政法规禁止公开", (r"其他法律.*禁止公开",)),

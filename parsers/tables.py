@@ -135,7 +135,8 @@ def logical_rows(doc: Document) -> list[Row]:
             continue
         if not cells:
             continue
-        cell = cells[0]
+        # a lone paragraph's horizontal extent says nothing about columns
+        cell = Cell(cells[0].text, cells[0].page, cells[0].table, cells[0].row, cells[0].col, cells[0].span)
         if _is_value(cell):
             if pending is None:
                 pending = Row()
@@ -463,7 +464,16 @@ class _Mapper:
     def _row_label(self, row: Row):
         """(table, row key, label cell) of the innermost recognised row label."""
         for cell in reversed(row.labels):
-            text = _norm(cell)
+            found = self._label_in(cell)
+            if found:
+                return found
+        return None
+
+    def _label_in(self, cell: Cell):
+        """The row label a label cell ends with: the whole cell, else its last
+        space-separated part (三、本年度办理结果  (一)予以公开)."""
+        parts = cell.text.split()
+        for text in dict.fromkeys([_norm(cell), *(normalize_label(p) for p in reversed(parts))]):
             if not text or len(text) > _MAX_LABEL:
                 continue
             label = _match(schema.ACTIVE_ROWS, text)
