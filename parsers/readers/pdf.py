@@ -50,8 +50,11 @@ def read_pdf(data: bytes) -> Document:
 
 
 def _plain(exc: Exception) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    """Why pdfminer gave up, in words a user can act on."""
+    if "password" in f"{type(exc).__name__} {exc}".lower():
+        return "it is encrypted with a password"
+    detail = str(exc).strip() or type(exc).__name__
+    return f"the file is damaged or truncated ({detail})"
 
 
 def _page_rows(page, number: int, tables: int) -> tuple[list[list[Cell]], int]:

@@ -94,7 +94,8 @@ def _zip_format(data: bytes, claimed: str | None) -> str:
         return "ofd"
     if "content.xml" in lowered and "mimetype" in lowered:
         return "odt"
-    shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+    what = f"a ZIP archive of {len(names)} file{'' if len(names) == 1 else 's'}: " \
+        + ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
     if expected:
-        raise not_a(expected, f"a ZIP archive of {len(names)} files: {shown}")
-    raise ReadError(f"a ZIP archive of {len(names)} files: {shown}")
+        raise not_a(expected, what)
+    raise ReadError(what)
