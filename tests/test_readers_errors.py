@@ -13,6 +13,7 @@ from parsers.readers import ReadError, read_document
 REAL = Path("/work/shared/fixtures/real")
 PDF = (REAL / "huaian-2024.pdf").read_bytes()
 DOCX = (REAL / "template-2021.docx").read_bytes()
+FILES = Path(__file__).parent / "files" / "readers"
 
 
 def zip_of(files: dict[str, bytes]) -> bytes:
@@ -42,6 +43,7 @@ CASES = [
     ("damaged docx xml", damaged_docx(), "report.docx", r"^not a DOCX: "),
     ("zip archive", zip_of({"a.txt": b"1", "b/c.pdf": b"2"}), "files.zip", r"^a ZIP archive of 2 files: a.txt, b/c.pdf$"),
     ("zip named docx", zip_of({"readme.txt": b"x"}), "report.docx", r"^not a DOCX: a ZIP archive of 1 file: readme.txt"),
+    ("truncated doc", (FILES / "ruled.doc").read_bytes()[:30000], "report.doc", r"^not a DOC: .*truncated"),
     ("binary junk", bytes(range(256)) * 4, "report.bin", r"^unrecognised file format"),
     ("broken image", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "scan.png", r"^not an image: "),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,19 +17,36 @@ from pathlib import Path
 from ..model import Document, ReadError
 from .docx import read_docx
 from .html import read_html
+from .sniff import not_a
 
 TIMEOUT = 120  # seconds for one conversion
 _SPREADSHEETS = frozenset({"xls", "xlsx", "et"})
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read_office(data: bytes, fmt: str) -> Document:
     """Convert ``data`` (format ``fmt``: doc, wps, rtf, odt, xls, xlsx, et)
     and read the result; ReadError when LibreOffice is missing or fails."""
+    if data.startswith(_OLE_MAGIC):
+        _check_ole(data, fmt)
     spreadsheet = fmt in _SPREADSHEETS
     converted = convert(data, fmt, "html" if spreadsheet else "docx")
     doc = read_html(converted, charset="utf-8") if spreadsheet else read_docx(converted)
     doc.format = fmt
     return doc
+
+
+def _check_ole(data: bytes, fmt: str) -> None:
+    """Refuse a truncated OLE2 file (DOC, WPS, XLS, ET) before starting
+    LibreOffice: the sectors its header points to must exist."""
+    if len(data) < 512:
+        raise not_a(fmt, f"the file is truncated ({len(data)} bytes)")
+    sector_shift, = struct.unpack_from("<H", data, 30)
+    sectors = (len(data) - 512) >> sector_shift if 7 <= sector_shift <= 16 else 0
+    fat_count, directory = struct.unpack_from("<II", data, 44)
+    fat = struct.unpack_from("<109I", data, 76)[:min(fat_count, 109)]
+    if not sectors or directory >= sectors or any(s >= sectors for s in fat):
+        raise not_a(fmt, "the file is truncated or damaged")
 
 
 def convert(data: bytes, fmt: str, target: str) -> bytes:
