@@ -36,10 +36,18 @@ class Value:
 _UNIT_GAP = re.compile(r"(?<=[\d.])\s+(?=万元|元|件|条|个|项|次|人次|份|宗)|(?<=^[-+−])\s+")
 
 
+_WRAPPED_DIGITS = re.compile(r"(?<=[\d,.])\n(?=[\d,.])")
+
+
+def _unwrap(text: str) -> str:
+    """Undo a narrow cell's line wrap inside a number (``12\n9`` is 129)."""
+    return _WRAPPED_DIGITS.sub("", (text or "").translate(_FULLWIDTH))
+
+
 def _clean(text: str) -> str:
     """Trim the cell; white space inside is kept (``4 1 2`` is three values,
     not 412) except between a number and its unit or sign."""
-    text = (text or "").translate(_FULLWIDTH)
+    text = _unwrap(text)
     text = _SPACES.sub(" ", text).strip()
     return _UNIT_GAP.sub("", text)
 
@@ -83,7 +91,7 @@ def split_run_together(text: str) -> tuple[str, list[str]] | None:
     """Split a cell like ``1.属于国家秘密 2 0 0 0 0 0 2`` into its label and the
     values that ran into it (the label is "" for a cell of values only, such
     as ``4 1 2 0 7``); None when the cell is not such a run."""
-    text = (text or "").strip().translate(_FULLWIDTH)
+    text = _unwrap(text).strip()
     if _ONLY_VALUES.match(text):
         tokens = text.split()
         # "- 5 -" is a page number, not a row of values

@@ -319,10 +319,12 @@ def column_widths(table: Table, total: float) -> list[float]:
     """Grid column widths that fit ``total``: wide label columns, narrow value
     columns, as report templates set them."""
     placed = place(table)
-    labels = max(1, min((col for row in placed[table.head:] for col, c in row if c.value), default=1))
+    labels = min((col for row in placed[table.head:] for col, c in row if c.value), default=1)
     n = table.width
+    if labels == 0:
+        return [total / n] * n
     if n <= 4:
-        return [total * 0.4] + [total * 0.6 / (n - 1)] * (n - 1) if n > 1 else [total]
+        return [total * 0.4] + [total * 0.6 / (n - 1)] * (n - 1)
     label_w = [total * 0.055] * (labels - 1) + [total * (0.3 if labels > 1 else 0.34)]
     rest = (total - sum(label_w)) / (n - labels)
     return label_w + [rest] * (n - labels)
