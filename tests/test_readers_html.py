@@ -144,9 +144,8 @@ def test_speed_on_real_page():
     data = (REAL / "pingtan-2023.html").read_bytes()
     read_document(data, "a.html")
     n = 20
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time of this process: one core, whatever else runs
     for _ in range(n):
         read_document(data, "a.html")
-    per_second = n / (time.perf_counter() - start)
-    # Target is >= 50/s on one core (measured ~90/s); half of it leaves room for a loaded CI.
-    assert per_second >= 25, per_second
+    per_second = n / (time.process_time() - start)
+    assert per_second >= 50, per_second
