@@ -55,7 +55,9 @@ CREATE TABLE report_text (
 );
 CREATE TABLE facts (
     report_id TEXT NOT NULL REFERENCES reports(report_id), key TEXT NOT NULL,
-    value NUMERIC, raw TEXT, location TEXT, "table" TEXT, "row" TEXT, "column" TEXT,
+    value NUMERIC, raw TEXT, location TEXT,
+    -- key = table.row.column (row may be dotted), split out for facets
+    "table" TEXT, "row" TEXT, "column" TEXT,
     PRIMARY KEY (report_id, key)
 ) WITHOUT ROWID;
 CREATE INDEX facts_key_value ON facts(key, value);
@@ -123,6 +125,7 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("PRAGMA cache_size = -262144")  # 256 MB: facts' indexes stay in memory
     migrate(db)
     views.refresh(db)
     return db

@@ -16,8 +16,6 @@ import re
 import sqlite_utils
 from sqlite_utils.utils import hash_record
 
-from parsers.schema import FACTS
-
 from . import crossyear
 from .regions import guess_region_code, region_rows
 from .search import FTS_TABLE, segment
@@ -62,8 +60,15 @@ def record_capture(db: sqlite_utils.Database, *, url: str, status: int | None,
     return row["capture_id"]
 
 
+# Ids are the first 16 hex digits of sqlite-utils' hash of the identifying
+# columns: stable, and short, since facts repeat them ~200 times a report.
+ID_LENGTH = 16
+
+
 def agency_id(name: str | None, region_code: str | None) -> str | None:
-    return hash_record({"name": name, "region_code": region_code}) if name else None
+    if not name:
+        return None
+    return hash_record({"name": name, "region_code": region_code})[:ID_LENGTH]
 
 
 def register_agency(db: sqlite_utils.Database, *, name: str, level: str | None = None,
@@ -95,15 +100,16 @@ def _parse_hash(row: dict, report) -> str:
                                      default=str).encode()).hexdigest()
 
 
+def _split_key(key: str) -> tuple[str, str, str]:
+    """``table.row.column`` -> its parts (the row part may be dotted)."""
+    table, rest = key.split(".", 1)
+    row, _, column = rest.rpartition(".")
+    return table, row, column
+
+
 def _fact_rows(report_id: str, report) -> list[tuple]:
-    rows = []
-    for key, fact in report.facts.items():
-        known = FACTS.get(key)
-        table, row, column = ((known.table, known.row, known.column) if known
-                              else (key.split(".")[0], ".".join(key.split(".")[1:-1]),
-                                    key.split(".")[-1]))
-        rows.append((report_id, key, fact.value, fact.raw, fact.location, table, row, column))
-    return rows
+    return [(report_id, key, fact.value, fact.raw, fact.location, *_split_key(key))
+            for key, fact in report.facts.items()]
 
 
 def _replace_search_entry(db, rowid: int, old: tuple[str, str] | None,
@@ -139,7 +145,8 @@ def ingest_report(db: sqlite_utils.Database, report, *, source_url: str | None,
         "errors": json.dumps(report.errors, ensure_ascii=False) if report.errors else None,
         "warnings": json.dumps(report.warnings, ensure_ascii=False) if report.warnings else None,
     }
-    row["report_id"] = report_id = hash_record(row, ("agency", "year", "document_sha256"))
+    row["report_id"] = report_id = hash_record(
+        row, ("agency", "year", "document_sha256"))[:ID_LENGTH]
     with db.atomic():
         if name:
             row["agency_id"] = register_agency(db, name=name, level=level,
