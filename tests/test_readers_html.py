@@ -134,6 +134,12 @@ def test_http_charset_hint_wins_over_missing_meta():
     assert doc.rows[0][0].text == "政府信息公开" and doc.warnings == []
 
 
+def test_preformatted_text_gives_one_row_per_line():
+    page = "<html><body><pre>规章        1    0\n\n行政许可    5</pre></body></html>"
+    doc = read_document(page.encode("utf-8"), "a.html")
+    assert [texts(r) for r in doc.rows] == [["规章        1    0"], [""], ["行政许可    5"]]
+
+
 def test_page_without_body_text_has_no_rows():
     doc = read_document(b"<html><head><title>404</title></head><body><script>x()</script></body></html>",
                         "a.html")

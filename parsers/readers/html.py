@@ -5,8 +5,9 @@ Every ``<table>`` row becomes a row of cells placed on the table's grid
 cells hold another table, is walked like any other container so that the
 inner table's rows come out instead of the outer cell's text. Outside tables
 each block (p, li, h1-h6, a div's own text, a ``<br>``-separated line) is a
-one-cell row; empty paragraphs are kept as a row with one empty cell, since
-some CMSs flatten a table into one paragraph per cell.
+one-cell row, and so is each line of a ``<pre>``; empty paragraphs are kept
+as a row with one empty cell, since some CMSs flatten a table into one
+paragraph per cell.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _BLOCK = frozenset(
     "table tbody thead tfoot tr td th".split()
 )
 # Blocks that give a row even when empty (an empty paragraph may be an empty cell).
-_ALWAYS = frozenset("p li h1 h2 h3 h4 h5 h6 dt dd pre".split())
+_ALWAYS = frozenset("p li h1 h2 h3 h4 h5 h6 dt dd".split())
 _CELLS = ("td", "th")
 _MAX_SPAN = 200
 
@@ -101,6 +102,11 @@ class _Flow:
                 elif tag == "table" and not _is_layout(child):
                     self.flush()
                     self.table(child)
+                elif tag == "pre":
+                    self.flush()
+                    for line in child.text_content().splitlines():
+                        self.emit(clean(line))
+                        self.count += 1
                 elif tag in _BLOCK:
                     self.flush()
                     before = self.count

@@ -19,7 +19,7 @@ from .layout import Word, words_to_rows
 def _engine():
     try:
         from rapidocr_onnxruntime import RapidOCR
-    except ImportError as exc:
+    except (ImportError, OSError) as exc:  # package or a shared library (OpenCV, ONNX) missing
         raise ReadError(f"OCR not available: {exc}") from None
     return RapidOCR()
 
