@@ -68,6 +68,9 @@ def build_settings(*, db, data_dir, jobdir, overrides, log_level):
         settings.set("LOG_LEVEL", log_level.upper(), priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    if not settings.getbool("NIANBAO_BROWSER_ENABLED"):
+        # starting Playwright costs seconds: plain-HTML crawls use Scrapy's own handlers only
+        settings.set("DOWNLOAD_HANDLERS", {}, priority="cmdline")
     return settings
 
 

@@ -88,7 +88,7 @@ class WarcFiles:
         path = self.data_dir / self.relative
         path.parent.mkdir(parents=True, exist_ok=True)
         self.handle = open(path, "ab")
-        self.writer = WARCWriter(self.handle, gzip=True)
+        self.writer = WARCWriter(self.handle, gzip=True, warc_version="1.1")
         self.writer.write_record(self.writer.create_warcinfo_record(path.name, self.info))
         self.handle.flush()
 
@@ -123,7 +123,7 @@ class WarcMiddleware:
             "settings": json.dumps({name: settings.get(name) for name in RECORDED_SETTINGS}, ensure_ascii=False),
         }
         self.files = WarcFiles(Path(settings.get("NIANBAO_DATA_DIR")), info, settings.getint("NIANBAO_WARC_MAX_SIZE"))
-        self.builder = RecordBuilder()
+        self.builder = RecordBuilder(warc_version="1.1")
         self.first_capture: dict[str, tuple[str, str]] = {}   # sha256 -> (url, WARC-Date)
 
     @classmethod

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from urllib.parse import unquote, urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -95,6 +96,9 @@ class ArchiveSpider(scrapy.Spider):
         site = request.meta.get("site", "")
         if failure.check(SiteBlocked):
             return  # counted by the challenge middleware
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            self.logger.debug("Not fetched (robots.txt or scope): %s", request.url)
+            return
         self.count(site, "errors")
         if request.meta.get("kind") == "list":
             self.list_failures[site] += 1
