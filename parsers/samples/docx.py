@@ -12,6 +12,7 @@ import zipfile
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from .layout import Table, choose_style, column_widths, place, tables_for
@@ -21,7 +22,7 @@ from .truth import Truth
 TEXT_WIDTH = 482.0   # points between 2 cm margins on A4
 
 
-def _fill_table(container, table: Table, rng: random.Random) -> None:
+def _fill_table(container, table: Table, rng: random.Random, repeat_header: bool) -> None:
     t = container.add_table(rows=len(table.rows), cols=table.width)
     t.style = "Table Grid"
     t.autofit = False
@@ -47,6 +48,9 @@ def _fill_table(container, table: Table, rng: random.Random) -> None:
                 merges.append((grid[r][col], grid[r + cell.rowspan - 1][col + cell.colspan - 1]))
     for top_left, bottom_right in merges:
         top_left.merge(bottom_right)
+    if repeat_header:  # Word repeats these rows on every page the table runs onto
+        for row in t.rows[:table.head]:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _title_lines(truth: Truth, rng: random.Random) -> list[str]:
@@ -86,7 +90,7 @@ def render_docx(truth: Truth, shape: str, rng: random.Random) -> bytes:
             for i, table in enumerate(tables[text]):
                 if i:
                     container.add_paragraph(rng.choice(("", "（续表）")))
-                _fill_table(container, table, rng)
+                _fill_table(container, table, rng, style.repeat_header)
         elif kind == "title":
             for line in _title_lines(truth, rng):
                 p = container.add_paragraph()
