@@ -86,6 +86,23 @@ def _any(patterns, text: str) -> bool:
 
 # --- from document rows to logical rows ---------------------------------------
 
+def _pieces(cell: Cell, texts: list[str]) -> list[Cell]:
+    """Cells for the parts of one printed cell, each with its share of the
+    cell's horizontal extent (by where the part stands in the text)."""
+    out, start = [], 0
+    whole = max(len(cell.text), 1)
+    for text in texts:
+        at = cell.text.find(text, start)
+        at = start if at < 0 else at
+        start = at + len(text)
+        x0 = x1 = None
+        if None not in (cell.x0, cell.x1):
+            width = cell.x1 - cell.x0
+            x0, x1 = cell.x0 + width * at / whole, cell.x0 + width * start / whole
+        out.append(Cell(text, cell.page, cell.table, cell.row, None, 1, x0, x1))
+    return out
+
+
 def _split_cells(cells: list[Cell]) -> list[Cell]:
     """Split cells whose values ran into the label (``规章 0 0 0``)."""
     out: list[Cell] = []
@@ -93,9 +110,7 @@ def _split_cells(cells: list[Cell]) -> list[Cell]:
         parts = split_run_together(cell.text) if len(cell.text) <= 200 else None
         if parts and not _is_value(cell):
             label, values = parts
-            if label:
-                out.append(Cell(label, cell.page, cell.table, cell.row))
-            out.extend(Cell(v, cell.page, cell.table, cell.row) for v in values)
+            out.extend(_pieces(cell, [label, *values] if label else values))
         else:
             out.append(cell)
     return out
@@ -160,9 +175,8 @@ def _header_tokens(row: Row) -> list[Cell]:
     for cell in row.labels:
         tokens = cell.text.split()
         if len(tokens) > 1 and not _column_kind(_norm(cell)):
-            known = [t for t in tokens if _column_kind(normalize_label(t))]
-            if len(known) >= 2:
-                out.extend(Cell(t, cell.page, cell.table, cell.row) for t in tokens)
+            if any(_column_kind(normalize_label(t)) for t in tokens):
+                out.extend(_pieces(cell, tokens))
                 continue
         out.append(cell)
     return out
@@ -229,7 +243,7 @@ def _applications_slots(cells: list[Cell]) -> list[Slot]:
             slot = Slot(None, cell)
         else:
             continue
-        if slot.key in _LEGAL_PERSON_KEYS and "group" in slots:
+        if (slot.key in _LEGAL_PERSON_KEYS or re.search(r"^小计$", text)) and "group" in slots:
             slots.insert(slots.index("group"), slot)
         else:
             slots.append(slot)
@@ -496,7 +510,8 @@ class _Mapper:
                 self.context = title
                 self.header_open = None
         if row.labels and self._header(row):
-            if self.context == "appeals" and _has_numbers(row):
+            printed = [v for v in row.values if v.text.strip()]
+            if self.context == "appeals" and (_has_numbers(row) or len(printed) >= 3):
                 self._assign("appeals", None, row, row.values)
             return
         self.header_open = None

@@ -46,6 +46,20 @@ def canonical_charset(name: str | None) -> str | None:
     return "gb18030" if codec in _GB_ALIASES else codec
 
 
+# Single-byte charsets decode any bytes at all, so a page that declares one
+# and holds valid GB18030 Chinese text is GB18030 (CMS templates often say
+# iso-8859-1 or windows-1252 by default).
+_SINGLE_BYTE = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
+
+
+def _is_chinese_gb(data: bytes) -> bool:
+    text = _strict(data, "gb18030")
+    if text is None:
+        return False
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han >= 2 and han >= 0.3 * sum(1 for ch in text if ord(ch) > 127)
+
+
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -76,7 +90,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         return Decoded(text, "utf-8", warnings)
     if claimed is not None and claimed != "utf-8":
         text = _strict(data, claimed)
-        if text is not None:
+        if text is not None and not (claimed in _SINGLE_BYTE and _is_chinese_gb(data)):
             return Decoded(text, claimed, warnings)
 
     text, encoding = _strict(data, "gb18030"), "gb18030"

@@ -13,9 +13,9 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..schema import ACTIVE_CELLS, APPEALS_GROUPS
+from ..schema import ACTIVE_CELLS
 from .agencies import pick_agency
-from .checks import APPEAL_PARTS, failing
+from .checks import failing
 from .narrative import Block, make_title, report_blocks
 from .values import (Printed, active_counts, appeal_counts, application_counts, format_count,
                      format_money, null_cell)
