@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 # An annual report names the disclosure work and the yearly report.
 _SUBJECT = re.compile(r"(政府|政务)?信息公开|政务公开")
-_REPORT = re.compile(r"年度?报告|年报")
+_REPORT = re.compile(r"年度?报告|年报|工作情况的?报告")
 # Other yearly documents that sit in the same columns and share words.
 _EXCLUDE = re.compile(
     r"法治政府|依法行政|工作要点|工作计划|工作方案|决算|预算|政府工作报告|统计公报|国民经济"

@@ -217,3 +217,12 @@ def test_challenge_without_browser_is_blocked_at_once():
     response = file_response("x.html", request.url, body=CHALLENGE, request=request).replace(status=412)
     with pytest.raises(SiteBlocked):
         ChallengeMiddleware(spider.crawler).process_response(request, response)
+
+
+def test_gbk_page_that_declares_utf8_is_read_as_gbk():
+    spider = make_spider("http://www.shimen.gov.cn/")
+    page = (REAL / "pingtan-2024.html").read_text().encode("gbk", "xmlcharrefreplace")
+    response = file_response("x.html", "http://www.shimen.gov.cn/r.html", body=page,
+                             meta={"site": "www.shimen.gov.cn", "kind": "report"})
+    (item,) = spider.parse_report(response)
+    assert item.title == "平潭综合实验区2024年度政府信息公开工作年度报告" and item.year == 2024

@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from urllib.parse import unquote, urlsplit
 
+import charset_normalizer
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, TextResponse
@@ -50,6 +51,24 @@ def page_meta(response) -> dict[str, str]:
         if name and content and name not in found:
             found[name] = content
     return found
+
+
+def with_right_encoding(response):
+    """Old CMSs serve GBK bytes that declare utf-8 (or nothing): when the
+    declared encoding cannot decode the body, use the one that can."""
+    if not isinstance(response, TextResponse):
+        return response
+    try:
+        response.body.decode(response.encoding)
+        return response
+    except (UnicodeDecodeError, LookupError):
+        pass
+    try:
+        response.body.decode("gb18030")
+        return response.replace(encoding="gb18030")
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(response.body).best()
+        return response.replace(encoding=best.encoding) if best else response
 
 
 def filename_for(url: str, content_type: str, link_text: str | None = None, *, page: bool = False) -> str:

@@ -20,7 +20,7 @@ from ..filters import (
     IMAGE_EXTENSIONS, attachment_extension, is_annual_report_title, is_column_link, is_hub_link, is_truncated,
 )
 from ..scope import netloc
-from .base import ArchiveSpider, page_meta
+from .base import ArchiveSpider, page_meta, with_right_encoding
 
 # Where report bodies live in common CMS templates: images there are report pages.
 BODY_SELECTORS = (
@@ -86,6 +86,7 @@ class ReportsSpider(ArchiveSpider):
     def parse_discover(self, response):
         """A home or portal page: follow report-column links, and portal (hub)
         links while no column has been found, up to NIANBAO_DISCOVERY_DEPTH."""
+        response = with_right_encoding(response)
         site = response.meta["site"]
         self.count(site, "responses")
         if not isinstance(response, TextResponse):
@@ -110,6 +111,7 @@ class ReportsSpider(ArchiveSpider):
 
     # lists ----------------------------------------------------------------------
     def parse_list(self, response):
+        response = with_right_encoding(response)
         site = response.meta["site"]
         self.count(site, "responses")
         if not isinstance(response, TextResponse):  # a column that links a file directly
@@ -157,6 +159,7 @@ class ReportsSpider(ArchiveSpider):
 
     # report pages and attachments -----------------------------------------------
     def parse_report(self, response):
+        response = with_right_encoding(response)
         site = response.meta["site"]
         self.count(site, "responses")
         hints = response.meta.get("hints", {})
