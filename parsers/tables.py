@@ -271,7 +271,8 @@ def _appeals_slots(cells: list[Cell]) -> list[Slot]:
 def _merge_fragments(above: list[Cell], below: list[Cell]) -> list[Cell] | None:
     """Header labels an unruled table broke over two lines (商业企 / 业):
     each fragment below joins the unfinished label above it that it
-    completes.  None when ``below`` is not such a continuation."""
+    completes; fragments that complete nothing (the rest of a note) are
+    dropped.  None when nothing below completes a label."""
     if not below or any(None in (c.x0, c.x1) for c in below):
         return None
     out, merged = list(above), False
@@ -288,8 +289,6 @@ def _merge_fragments(above: list[Cell], below: list[Cell]) -> list[Cell] | None:
                               cell.span, min(cell.x0, frag.x0), max(cell.x1, frag.x1))
                 merged = True
                 break
-        else:
-            return None
     return out if merged else None
 
 
