@@ -277,9 +277,6 @@ def _merge_fragments(above: list[Cell], below: list[Cell]) -> list[Cell] | None:
         return None
     out, merged = list(above), False
     for frag in below:
-        if _column_kind(_norm(frag)):
-            out.append(frag)
-            continue
         for i, cell in enumerate(out):
             if None in (cell.x0, cell.x1) or _column_kind(_norm(cell)):
                 continue
@@ -289,6 +286,9 @@ def _merge_fragments(above: list[Cell], below: list[Cell]) -> list[Cell] | None:
                               cell.span, min(cell.x0, frag.x0), max(cell.x1, frag.x1))
                 merged = True
                 break
+        else:
+            if _column_kind(_norm(frag)):
+                out.append(frag)
     return out if merged else None
 
 
@@ -386,6 +386,12 @@ def _place_in_sequence(values: list[Cell], slots: list[Slot]) -> list | None:
 def place(values: list[Cell], slots: list[Slot], widths: dict) -> list | None:
     """Pairs (slot, value cell) by the best evidence available, or None."""
     placed = _place_by_position(values, slots)
+    if placed:
+        # an unruled table prints nothing in an empty cell: the column is
+        # there and blank, which is null (never 0)
+        filled = {id(slot) for slot, _ in placed}
+        placed += [(slot, Cell("", values[0].page, values[0].table, values[0].row))
+                   for slot in slots if id(slot) not in filled]
     if placed is None:
         placed = _place_by_grid(values, slots, widths)
     if placed is None:
@@ -465,6 +471,8 @@ class _Mapper:
         return self._set_header(table, cells)
 
     def _set_header(self, table: str, cells: list[Cell]) -> bool:
+        if all(None not in (c.x0, c.x1) for c in cells):
+            cells = sorted(cells, key=lambda c: c.x0)     # printed order, left to right
         slots = _SLOT_BUILDERS[table](cells)
         self._header_cells = cells
         if slots:
