@@ -150,8 +150,8 @@ def logical_rows(doc: Document) -> list[Row]:
             continue
         if not cells:
             continue
-        # a lone paragraph's horizontal extent says nothing about columns
-        cell = Cell(cells[0].text, cells[0].page, cells[0].table, cells[0].row, cells[0].col, cells[0].span)
+        # a lone paragraph's position says nothing about columns
+        cell = Cell(cells[0].text, cells[0].page, cells[0].table, cells[0].row)
         if _is_value(cell):
             if pending is None:
                 pending = Row()
@@ -268,13 +268,14 @@ def _appeals_slots(cells: list[Cell]) -> list[Slot]:
     return leaves
 
 
-def _merge_fragments(above: list[Cell], below: list[Cell]) -> list[Cell] | None:
+def _merge_fragments(above: list[Cell], row: list[Cell]) -> list[Cell] | None:
     """Header labels an unruled table broke over two lines (商业企 / 业):
     each fragment below joins the unfinished label above it that it
     completes; fragments that complete nothing (the rest of a note) are
     dropped.  None when nothing below completes a label."""
-    if not below or any(None in (c.x0, c.x1) for c in below):
+    if not row or any(None in (c.x0, c.x1) for c in row):
         return None
+    below = [piece for c in row for piece in _pieces(c, c.text.split())]
     out, merged = list(above), False
     for frag in below:
         for i, cell in enumerate(out):
@@ -303,7 +304,8 @@ def _covers(outer: Cell, inner: Cell) -> bool | None:
 
 
 def _on_grid(cell: Cell) -> bool:
-    return cell.table is not None and cell.col is not None
+    """A cell of a ruled or delimited table, whose grid column is known."""
+    return cell.col is not None
 
 
 def _assign_groups(groups: list[tuple[str, Cell]], leaves: list[Slot]) -> None:
@@ -386,14 +388,15 @@ def _place_in_sequence(values: list[Cell], slots: list[Slot]) -> list | None:
 def place(values: list[Cell], slots: list[Slot], widths: dict) -> list | None:
     """Pairs (slot, value cell) by the best evidence available, or None."""
     placed = _place_by_position(values, slots)
+    if placed is None:
+        placed = _place_by_grid(values, slots, widths)
     if placed:
-        # an unruled table prints nothing in an empty cell: the column is
-        # there and blank, which is null (never 0)
+        # an unruled table prints nothing in an empty cell, a delimited line
+        # loses its trailing empty cells: the column is there and blank,
+        # which is null (never 0)
         filled = {id(slot) for slot, _ in placed}
         placed += [(slot, Cell("", values[0].page, values[0].table, values[0].row))
                    for slot in slots if id(slot) not in filled]
-    if placed is None:
-        placed = _place_by_grid(values, slots, widths)
     if placed is None:
         placed = _place_in_sequence(values, slots)
     return placed
