@@ -439,6 +439,8 @@ class _Mapper:
         self.context: str | None = None
         self._header_cells: list[Cell] = []
         self.orphan: Row | None = None         # values whose label is not complete yet
+        self.awaiting: tuple[str, str] | None = None   # a label whose values may follow
+        self.provisional: dict = {}            # the nulls given to it meanwhile
         self.widths: dict = {}
         for row in doc.rows:
             for c in row:
@@ -526,6 +528,7 @@ class _Mapper:
             return
         self.header_open = None
         orphan, self.orphan = self.orphan, None
+        awaiting, self.awaiting = self.awaiting, None
         found = self._row_label(row)
         if not found and orphan and not _has_numbers(row):
             found = self._row_label(Row([Cell("".join(c.text for c in orphan.labels + row.labels))]))
@@ -537,12 +540,31 @@ class _Mapper:
                 row = orphan                   # the label went on below its values
             if row.values:
                 self._assign(table, key, row, row.values)
+            elif all(None not in (c.x0, c.x1) for c in row.labels) and table in self.slots:
+                self._await_values(table, key)
+            return
+        if awaiting and _has_numbers(row):
+            table, key = awaiting              # values printed beside the label's second line
+            for fact_key in self.provisional.pop(awaiting, ()):
+                del self.result.facts[fact_key]
+            self._assign(table, key, row, row.values)
             return
         if row.labels and _has_numbers(row):
             self.orphan = row
         if self.context == "appeals" and "appeals" in self.slots and not row.labels \
                 and len(row.values) >= 3 and not any(k.startswith("appeals.") for k in self.result.facts):
             self._assign("appeals", None, row, row.values)
+
+    def _await_values(self, table: str, key: str) -> None:
+        """A row label with nothing beside it in an unruled table: a blank
+        row (null), unless its values stand beside the label's next line."""
+        before = set(self.result.facts)
+        label = Row([Cell("")])
+        slots = self.slots[table]
+        self._assign(table, key, label, [Cell("", c.cell.page, c.cell.table, c.cell.row, None, 1,
+                                              c.cell.x0, c.cell.x1) for c in slots])
+        self.provisional = {(table, key): set(self.result.facts) - before}
+        self.awaiting = (table, key)
 
     def _assign(self, table: str, row_key: str | None, row: Row, values: list[Cell]) -> None:
         slots = self.slots.get(table)

@@ -218,3 +218,18 @@ def test_narrative_words_are_not_headers():
                                        ["规章", "1", "0", "5"]])]
     facts = map_tables(doc(rows)).facts
     assert [facts[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [1, 0, 5]
+
+
+def test_unruled_row_with_nothing_printed_is_null_and_centred_values_find_their_label():
+    header = [Cell(t, x0=100 + 50 * i, x1=140 + 50 * i) for i, t in enumerate(APPLICANTS)]
+
+    def values(*numbers):
+        return [Cell(str(n), x0=115 + 50 * i, x1=125 + 50 * i) for i, n in enumerate(numbers)]
+
+    rows = [header,
+            [Cell("2.申请人逾期未按收费通知要求缴纳费用", x0=0, x1=90)],           # blank row
+            [Cell("3.其他", x0=0, x1=90)],                                         # label line 1
+            [Cell("（含转办）", x0=0, x1=90), *values(1, 0, 0, 0, 0, 0, 1)]]       # values on line 2
+    facts = map_tables(doc([[Cell("三、收到和处理政府信息公开申请情况")]], rows)).facts
+    assert {facts[f"applications.other.unpaid_fee.{k}"].value for k in KEYS} == {None}
+    assert [facts[f"applications.other.misc.{k}"].value for k in KEYS] == [1, 0, 0, 0, 0, 0, 1]
