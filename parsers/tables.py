@@ -32,6 +32,7 @@ _ACTIVE_2019_MARKS = (r"新制作", r"新公开", r"对外公开总", r"上一?�
 _LEGAL_PERSON_GROUP = r"^法人或其他组织$"
 _LEGAL_PERSON_KEYS = ("commercial", "research", "social_welfare", "legal_services", "other_entity")
 _MAX_LABEL = 60        # a cell longer than this is narrative, not a label
+_PAGE_FORMATS = ("pdf", "ofd", "image")   # where a lone line's position is real geometry
 
 
 @dataclass
@@ -150,8 +151,10 @@ def logical_rows(doc: Document) -> list[Row]:
             continue
         if not cells:
             continue
-        # a lone paragraph's position says nothing about columns
-        cell = Cell(cells[0].text, cells[0].page, cells[0].table, cells[0].row)
+        cell = cells[0]
+        if doc.format not in _PAGE_FORMATS:
+            # a lone paragraph or text line has no column position
+            cell = Cell(cell.text, cell.page, cell.table, cell.row)
         if _is_value(cell):
             if pending is None:
                 pending = Row()

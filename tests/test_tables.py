@@ -230,6 +230,8 @@ def test_unruled_row_with_nothing_printed_is_null_and_centred_values_find_their_
             [Cell("2.申请人逾期未按收费通知要求缴纳费用", x0=0, x1=90)],           # blank row
             [Cell("3.其他", x0=0, x1=90)],                                         # label line 1
             [Cell("（含转办）", x0=0, x1=90), *values(1, 0, 0, 0, 0, 0, 1)]]       # values on line 2
-    facts = map_tables(doc([[Cell("三、收到和处理政府信息公开申请情况")]], rows)).facts
+    page = doc([[Cell("三、收到和处理政府信息公开申请情况")]], rows)
+    page.format = "pdf"
+    facts = map_tables(page).facts
     assert {facts[f"applications.other.unpaid_fee.{k}"].value for k in KEYS} == {None}
     assert [facts[f"applications.other.misc.{k}"].value for k in KEYS] == [1, 0, 0, 0, 0, 0, 1]
