@@ -4,6 +4,9 @@ module only puts them together."""
 
 import click
 
+from archive.commands import coverage, ingest, serve
+from crawler.cli import crawl
+from crawler.registry import sites_command
 from parsers.cli import parse
 
 
@@ -16,4 +19,5 @@ def main():
     """
 
 
-main.add_command(parse)
+for command in (parse, crawl, sites_command, ingest, coverage, serve):
+    main.add_command(command)
