@@ -56,7 +56,7 @@ class ChallengeMiddleware:
         if self.browser and not is_rendered(request):
             logger.info("JavaScript challenge (HTTP %s) at %s: retrying in the browser", response.status, request.url)
             self.crawler.stats.inc_value(stat_key(site, "challenges"))
-            retry = render_request(request.url, meta=dict(request.meta), callback=request.callback,
+            retry = render_request(request.url, meta={**request.meta, "nianbao_challenge": True}, callback=request.callback,
                                    errback=request.errback, priority=request.priority)
             return retry
         self.crawler.stats.inc_value(stat_key(site, "blocked"))

@@ -115,6 +115,11 @@ class ArchiveSpider(scrapy.Spider):
         site = request.meta.get("site", "")
         if failure.check(SiteBlocked):
             return  # counted by the challenge middleware
+        if request.meta.get("nianbao_challenge"):
+            # the browser could not get past the challenge (timeout, endless reloads): refused
+            self.count(site, "blocked")
+            self.logger.warning("Blocked: the browser could not pass the challenge at %s", request.url)
+            return
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.logger.debug("Not fetched (robots.txt or scope): %s", request.url)
             return
