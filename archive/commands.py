@@ -38,21 +38,19 @@ def ingest(paths, db_path, data_dir):
 
     Example: nianbao ingest reports/ --db nianbao.db --data-dir data/
     """
-    import hashlib
-
-    from parsers import parse_path
+    from parsers import parse_bytes
 
     from .db import open_archive
     from .ingest import ingest_report, record_document
-    from .originals import store
+    from .originals import ContentStore
 
     db = open_archive(db_path)
     count = 0
     for path in _files(paths):
         data = path.read_bytes()
-        report = parse_path(str(path))
-        sha256 = hashlib.sha256(data).hexdigest()
-        stored = store(data_dir, data)[1] if data_dir else path
+        report = parse_bytes(data, path.name, path=str(path))
+        sha256 = report.sha256
+        stored = ContentStore(data_dir).put(data, path.suffix)[1] if data_dir else path
         record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=None,
                         size=len(data), stored_path=str(stored))
         fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.timezone.utc)

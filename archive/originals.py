@@ -1,31 +1,56 @@
-"""The content-addressed store of original files: ``<data-dir>/<sha256[:2]>/<sha256>``
-(the layout the crawler writes), and WARC record lookup by file and offset."""
+"""The content-addressed store of original files, and WARC record lookup.
+
+Every report page and attachment is kept once, under its sha256, as
+``<data-dir>/files/ab/cd/<sha256><ext>``; ``documents.stored_path`` holds
+that path relative to the data directory.  Scrapy's FilesPipeline names
+files by a hash of the URL; an archive wants the same bytes stored once
+whatever URL served them, and changed bytes stored again under the same URL.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import tempfile
 from pathlib import Path
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def store_path(data_dir: str | Path, sha256: str) -> Path:
-    if not SHA256.fullmatch(sha256):
-        raise ValueError(f"not a sha256: {sha256!r}")
-    return Path(data_dir) / sha256[:2] / sha256
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def store(data_dir: str | Path, data: bytes) -> tuple[str, Path]:
-    """Keep ``data`` in the store (once); return its sha256 and path."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    path = store_path(data_dir, sha256)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    return sha256, path
+class ContentStore:
+    """The store under one data directory."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+
+    @staticmethod
+    def relative_path(sha256: str, ext: str = "") -> str:
+        if not SHA256.fullmatch(sha256):
+            raise ValueError(f"not a sha256: {sha256!r}")
+        return f"files/{sha256[:2]}/{sha256[2:4]}/{sha256}{ext.lower()}"
+
+    def put(self, data: bytes, ext: str = "") -> tuple[str, str]:
+        """Store ``data`` (atomically, once) and return (sha256, path relative
+        to the data directory)."""
+        digest = sha256_hex(data)
+        relative = self.relative_path(digest, ext)
+        target = self.root / relative
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        return digest, relative
+
+    def get(self, relative: str) -> bytes | None:
+        path = self.root / relative
+        return path.read_bytes() if path.is_file() else None
 
 
 def inside(data_dir: str | Path, relative: str) -> Path:

@@ -19,7 +19,7 @@ from scrapy.http import Headers
 
 from .db import archive_for
 from .scope import netloc
-from .store import ContentStore
+from archive.originals import ContentStore
 
 logger = logging.getLogger(__name__)
 

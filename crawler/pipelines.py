@@ -1,5 +1,5 @@
 """From captured document to archive rows: store the bytes content-addressed
-(crawler.store), record the document, parse it with ``parsers.parse_bytes``
+(archive.originals), record the document, parse it with ``parsers.parse_bytes``
 (in a worker thread: parsing a PDF takes a while) and ingest the report with
 its facts and checks. A zip attachment is opened and each member is stored,
 parsed and ingested on its own. At the end, reports that a complete crawl of
@@ -20,7 +20,7 @@ from .filters import ATTACHMENT_EXTENSIONS
 from .incremental import vanished_urls
 from .items import CapturedDocument
 from .spiders.base import now_iso
-from .store import ContentStore
+from archive.originals import ContentStore
 from .summary import site_status, stat_key, site_counts
 
 logger = logging.getLogger(__name__)

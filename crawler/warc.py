@@ -24,7 +24,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .db import archive_for
-from .store import sha256_hex
+from archive.originals import sha256_hex
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 """``nianbao ingest`` on real report files: parse, store, archive, and
 nothing changes the second time."""
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -8,7 +9,6 @@ from click.testing import CliRunner
 
 from archive.commands import coverage, ingest, serve
 from archive.db import open_archive
-from archive.originals import store_path
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real"
 
@@ -27,7 +27,8 @@ def test_ingest_real_reports_twice(tmp_path):
     assert [r["year"] for r in reports] == [2023, 2024]
     assert all(r["n_facts"] > 100 and r["is_best"] == 1 for r in reports)
     for row in reports:
-        assert store_path(data_dir, row["document_sha256"]).is_file()
+        stored = data_dir / db["documents"].get(row["document_sha256"])["stored_path"]
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == row["document_sha256"]
     # the two consecutive years are checked against each other
     assert db["checks"].count_where("check_id LIKE 'cross_year.%'") == 3
     counts = {t: db[t].count for t in ("reports", "facts", "checks", "documents", "report_text")}

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.backoff import BackoffMiddleware
 from crawler.pipelines import zip_members
-from crawler.store import ContentStore, sha256_hex
+from archive.originals import ContentStore, sha256_hex
 from crawler.summary import EXIT_OK, EXIT_PARTIAL, EXIT_UNREACHABLE, exit_code, site_status
 from crawler_helpers import REAL
 

@@ -16,7 +16,7 @@ from warcio.warcwriter import WARCWriter
 from archive.commands import serve
 from archive.db import open_archive
 from archive.ingest import ingest_report, record_capture, record_document, register_agency
-from archive.originals import store
+from archive.originals import ContentStore
 from archive.serve import build_datasette, load_metadata
 from archive.synthetic import make_report
 
@@ -54,7 +54,7 @@ def archive(tmp_path_factory):
                                  text=NARRATIVES[agency])
             previous[agency] = report
             page = f"<html><body>{report.title}</body></html>".encode()
-            sha256, stored = store(data_dir, page)
+            sha256, stored = ContentStore(data_dir).put(page, ".html")
             url = f"http://gov.example/{agency}/{year}.html"
             record_document(db, sha256=sha256, url=url, content_type="text/html; charset=utf-8",
                             size=len(page), stored_path=str(stored))

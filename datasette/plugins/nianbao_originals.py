@@ -1,6 +1,6 @@
 """Serve the archived originals read-only, and link report rows to them.
 
-- ``/-/originals/<sha256>``: the stored file ``<data-dir>/<sha256[:2]>/<sha256>``
+- ``/-/originals/<sha256>``: the stored file (``documents.stored_path`` under the data directory)
 - ``/-/warc/<file>/<offset>``: the payload of the WARC record at that offset,
   with its WARC headers as ``X-Warc-*`` response headers
 
@@ -17,7 +17,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from archive.originals import inside, read_warc_record, store_path
+from archive.originals import ContentStore, inside, read_warc_record
 
 
 # Header values must be ASCII: non-ASCII (a Chinese URL) is percent-encoded.
@@ -31,24 +31,30 @@ def _data_dir(datasette):
     return config["data_dir"]
 
 
-async def _content_type(datasette, sha256: str) -> str:
+async def _document(datasette, sha256: str):
+    """The ``documents`` row of this content, from whichever database has it."""
     for name in datasette.databases:
         db = datasette.get_database(name)
         if "documents" in await db.table_names():
-            row = (await db.execute("select content_type from documents where sha256 = ?",
+            row = (await db.execute("select content_type, stored_path from documents where sha256 = ?",
                                     [sha256])).first()
-            if row and row["content_type"]:
-                return row["content_type"]
-    return "application/octet-stream"
+            if row:
+                return row
+    return None
 
 
 async def original(request, datasette):
     sha256 = request.url_vars["sha256"]
-    path = store_path(_data_dir(datasette), sha256)
+    row = await _document(datasette, sha256)
+    try:
+        path = inside(_data_dir(datasette), row["stored_path"] if row else ContentStore.relative_path(sha256))
+    except ValueError as error:
+        raise NotFound(str(error))
     if not path.is_file():
         raise NotFound(f"no stored file {sha256}")
-    return Response(path.read_bytes(), content_type=await _content_type(datasette, sha256),
-                    headers={"Content-Disposition": f'inline; filename="{sha256}"'})
+    content_type = (row and row["content_type"]) or "application/octet-stream"
+    return Response(path.read_bytes(), content_type=content_type,
+                    headers={"Content-Disposition": f'inline; filename="{path.name}"'})
 
 
 async def warc_record(request, datasette):
