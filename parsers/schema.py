@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 TEMPLATES = ("2019", "2021", "legacy", "unknown")
 
@@ -27,13 +28,14 @@ _FOLD = str.maketrans({
 })
 
 
+@lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     """Fold a printed label to the form the patterns below are written for:
     no white space at all, full-width brackets, ``.`` for ``、``/``．``."""
     return _WS.sub("", text or "").translate(_FOLD)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)      # identity hash: labels are cache keys
 class Label:
     """A row or a column: its key part, printed label and accepted variants."""
 
@@ -42,8 +44,12 @@ class Label:
     patterns: tuple[str, ...] = ()
     templates: tuple[str, ...] = ("2019", "2021")
 
+    @cached_property
+    def _regex(self) -> re.Pattern:
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns))
+
     def matches(self, normalized: str) -> bool:
-        return any(re.search(p, normalized) for p in self.patterns)
+        return self._regex.search(normalized) is not None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import schema
 from .model import Cell, Document
@@ -70,6 +71,7 @@ def _is_value(cell: Cell) -> bool:
     return read_value(cell.text) is not None
 
 
+@lru_cache(maxsize=65536)
 def _match(labels, text: str):
     for label in labels:
         if label.matches(text):
@@ -185,6 +187,7 @@ def _header_tokens(row: Row) -> list[Cell]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _column_kind(text: str) -> str | None:
     """Which table a header label belongs to (``shared`` for 其他/总计/序号,
     printed in several tables), or None when it is no column label."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
@@ -62,6 +63,7 @@ def is_number(text: str) -> bool:
     return v is not None and v.value is not None
 
 
+@lru_cache(maxsize=65536)
 def read_value(text: str, *, money_unit: str | None = None) -> Value | None:
     """The cell's value, or None when the text is not a value at all.
 
