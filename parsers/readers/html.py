@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 import lxml.etree
-import lxml.html
 
 from ..model import Cell, Document, ReadError
 from .cells import clean, rows_text
@@ -44,8 +43,11 @@ def read_html(data: bytes, *, charset: str | None = None) -> Document:
         declared = found.group(1).decode("ascii") if found else None
     decoded = decode_bytes(data, declared)
     try:
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-        root = lxml.html.document_fromstring(decoded.text.encode("utf-8", "surrogatepass"), parser=parser)
+        # plain etree elements: lxml.html's per-element class lookup costs a third of a read
+        parser = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        root = lxml.etree.fromstring(decoded.text.encode("utf-8", "surrogatepass"), parser=parser)
+        if root is None:
+            raise ValueError("no HTML elements")
     except (lxml.etree.LxmlError, ValueError) as exc:
         if not decoded.text.strip():
             return Document(format="html", warnings=decoded.warnings)
@@ -57,7 +59,7 @@ def read_html(data: bytes, *, charset: str | None = None) -> Document:
         if name and content is not None:
             meta[name.strip()] = content.strip()
     title_el = root.find(".//title")
-    page_title = clean(_WS.sub(" ", title_el.text_content())) if title_el is not None else ""
+    page_title = clean(_WS.sub(" ", "".join(title_el.itertext()))) if title_el is not None else ""
     title = meta.get("ArticleTitle") or page_title or None
 
     walker = _BodyWalker()
@@ -104,7 +106,7 @@ class _Flow:
                     self.table(child)
                 elif tag == "pre":
                     self.flush()
-                    for line in child.text_content().splitlines():
+                    for line in "".join(child.itertext()).splitlines():
                         self.emit(clean(line))
                         self.count += 1
                 elif tag in _BLOCK:
