@@ -1,0 +1,260 @@
+"""``nianbao demo``: the whole pipeline on this machine, offline.
+
+Starts the mock government web (``crawler.mocksite``) on 127.0.0.1, crawls
+every mock site from its home page with politeness off (no delays, robots.txt
+still obeyed) into an archive, prints what it found, and serves the archive
+in Datasette until Ctrl-C; the mock sites stay up meanwhile, so the reports'
+source links work too.
+
+    from archive.demo import run_demo
+    summary = run_demo("demo/nianbao.db", "demo/data", scale=0.2, serve=False)
+    summary.reports, summary.facts, summary.failing_checks
+
+The crawl runs in a child process (``python -m crawler``: Twisted's reactor
+cannot restart inside one process).  The mock sites listen on new ports each
+run and their pages carry their own URLs, so a re-run replaces the previous
+demo archive instead of piling a second copy of every report onto it; an
+archive the demo did not make is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import click
+
+from crawler.mocksite import MockSites
+from crawler.mocksite.world import SITES
+
+# Loopback sites answer at once: no delays, and a browser challenge that never
+# clears (the refusing site) is given up after 15 s instead of 60.
+DEMO_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
+                 "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": "15000"}
+MARKER = "nianbao-demo.json"   # in the data directory: this archive was made by the demo
+PROGRESS_EVERY = 3.0           # seconds between progress lines during the crawl
+STOP_GRACE = 10.0              # seconds a stopped crawl gets to close its files
+
+
+@dataclass
+class DemoSummary:
+    """What the demo built: the crawl's per-site outcome and the archive's counts."""
+
+    exit_code: int
+    sites: dict[str, dict] = field(default_factory=dict)   # mock site name -> crawl outcome
+    expected_reports: int = 0      # reports the mock web publishes
+    reports: int = 0               # report versions archived
+    best_reports: int = 0          # one per agency and year
+    agencies: int = 0
+    facts: int = 0
+    failing_checks: int = 0
+    reports_failing: int = 0       # best versions with at least one failing check
+    captures: int = 0
+
+
+def crawl_command(urls: Iterable[str], db: Path, data_dir: Path) -> list[str]:
+    """``python -m crawler`` over ``urls`` with politeness off, JSON summary on stdout."""
+    settings = [arg for name, value in DEMO_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    return [sys.executable, "-m", "crawler", *(f"--start-url={url}" for url in urls), *settings,
+            "--db", str(db), "--data-dir", str(data_dir), "--log-level", "WARNING", "--json"]
+
+
+def archive_counts(db: Path) -> dict[str, int]:
+    """Counts read from the archive while the crawler may be writing to it
+    (read-only; a locked or missing database counts as nothing yet)."""
+    queries = {
+        "captures": "select count(*) from captures",
+        "reports": "select count(*) from reports",
+        "best_reports": "select count(*) from reports where is_best = 1",
+        "agencies": "select count(distinct agency_id) from reports",
+        "facts": "select count(*) from facts",
+        "failing_checks": "select count(*) from checks where status = 'fail'",
+        "reports_failing": "select count(*) from reports where is_best = 1 and n_failed > 0",
+    }
+    if not db.is_file():
+        return {}
+    try:
+        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1) as conn:
+            return {name: conn.execute(sql).fetchone()[0] for name, sql in queries.items()}
+    except sqlite3.Error:
+        return {}
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Fail before the crawl, not after it, when the port is taken."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise click.ClickException(f"cannot serve on {host}:{port} ({error.strerror}); "
+                                       f"choose another --port") from error
+
+
+def clear_previous_demo(db: Path, data_dir: Path) -> bool:
+    """Remove the archive of an earlier demo run; refuse to touch any other."""
+    if (data_dir / MARKER).is_file():
+        for path in (db, *(db.with_name(db.name + suffix) for suffix in ("-journal", "-wal", "-shm"))):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(data_dir)
+        return True
+    if db.exists() or data_dir.is_dir() and any(data_dir.iterdir()):
+        raise click.ClickException(f"{db} or {data_dir} holds something nianbao demo did not make; "
+                                   f"choose another --db and --data-dir")
+    return False
+
+
+def crawl(sites: MockSites, db: Path, data_dir: Path, echo: Callable[[str], None]) -> dict:
+    """Crawl every mock site in a child process, printing progress; the
+    crawl's JSON summary.  Ctrl-C stops the crawl (Scrapy closes its WARC
+    and job files first) and is raised again."""
+    log_path = data_dir / "crawl.log"
+    started = time.monotonic()
+    with open(log_path, "w", encoding="utf-8") as log:
+        child = subprocess.Popen(crawl_command(sites.urls.values(), db, data_dir), stdout=subprocess.PIPE,
+                                 stderr=log, text=True, start_new_session=True)
+        try:
+            last = (0, 0)
+            while True:
+                try:
+                    out, _ = child.communicate(timeout=PROGRESS_EVERY)
+                    break
+                except subprocess.TimeoutExpired:
+                    counts = archive_counts(db)
+                    now = (counts.get("captures", 0), counts.get("reports", 0))
+                    if now != last:
+                        echo(f"  {time.monotonic() - started:5.0f} s  {now[0]:4} pages fetched, "
+                             f"{now[1]:3} reports archived")
+                        last = now
+        except KeyboardInterrupt:
+            echo("Stopping the crawl…")
+            child.send_signal(signal.SIGINT)
+            try:
+                child.wait(STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+            raise
+    echo(f"Crawl finished in {time.monotonic() - started:.0f} s (log: {log_path}).")
+    try:
+        return json.loads(out)
+    except json.JSONDecodeError:
+        raise click.ClickException(f"the crawl failed (exit code {child.returncode}); see {log_path}")
+
+
+def by_site_name(sites: MockSites, outcome: dict) -> dict[str, dict]:
+    """The crawl's per-netloc outcome keyed by mock site name."""
+    netlocs = {url.split("/")[2]: name for name, url in sites.urls.items()}
+    return {netlocs.get(netloc, netloc): counts for netloc, counts in outcome.get("sites", {}).items()}
+
+
+def print_sites(sites: MockSites, echo: Callable[[str], None]) -> None:
+    expected = sites.expected
+    reports = sum(e["kind"] == "report" for e in expected)
+    echo(f"Mock government web on 127.0.0.1: {len(sites.urls)} sites publishing {reports} annual reports "
+         f"and {len(expected) - reports} look-alike pages that are not reports.")
+    for name, url in sites.urls.items():
+        echo(f"  {name:10} {sites.sites[name].gov:12} {url}")
+
+
+def print_summary(summary: DemoSummary, db: Path, echo: Callable[[str], None]) -> None:
+    echo("  site       status     reports  documents  errors")
+    for name, outcome in summary.sites.items():
+        echo(f"  {name:10} {outcome['status']:10} {outcome['reports']:7}  {outcome['documents']:9}  "
+             f"{outcome['errors']:6}")
+    echo(f"Archive {db}: {summary.best_reports} reports of {summary.agencies} agencies found "
+         f"({summary.expected_reports} published; {summary.reports} versions kept), "
+         f"{summary.facts} numbers read, {summary.failing_checks} failing checks "
+         f"in {summary.reports_failing} reports, {summary.captures} pages and files captured.")
+
+
+def print_urls(db: Path, data_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
+    base = f"http://{host}:{port}"
+    name = db.stem
+    echo(f"\nServing the archive at {base}/   (Ctrl-C stops)")
+    echo(f"  reports     {base}/{name}/reports")
+    echo(f"  search 公开  {base}/{name}/reports?_search={quote('公开')}")
+    echo(f"  not adding up  {base}/{name}/reports_not_adding_up")
+    echo(f"  dashboard   {base}/-/dashboards/overview")
+    echo(f"Later, without crawling again: nianbao serve --db {db} --data-dir {data_dir}")
+
+
+def serve_archive(db: Path, data_dir: Path, host: str, port: int) -> None:
+    """``nianbao serve`` on the demo archive, until Ctrl-C."""
+    from .commands import serve
+
+    serve.callback(db_path=str(db), data_dir=str(data_dir), host=host, port=port, get_path=None)
+
+
+def run_demo(db: str | Path = "demo/nianbao.db", data_dir: str | Path = "demo/data", *, seed: int = 1,
+             scale: float = 1.0, only: Iterable[str] | None = None, serve: bool = True,
+             host: str = "127.0.0.1", port: int = 8001,
+             echo: Callable[[str], None] = click.echo) -> DemoSummary:
+    """Start the mock web, crawl it into ``db``/``data_dir``, print a
+    summary, and (with ``serve``) serve the archive until Ctrl-C."""
+    db, data_dir = Path(db), Path(data_dir)
+    if serve:
+        check_port_free(host, port)
+    if clear_previous_demo(db, data_dir):
+        echo(f"Replacing the previous demo archive {db} (the mock sites move to new ports each run).")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with MockSites(seed=seed, scale=scale, only=only) as sites:
+        (data_dir / MARKER).write_text(json.dumps({"seed": seed, "scale": scale, "urls": sites.urls}),
+                                       encoding="utf-8")
+        print_sites(sites, echo)
+        echo(f"\nCrawling every home page into {db} (politeness off, robots.txt obeyed)…")
+        outcome = crawl(sites, db, data_dir, echo)
+        counts = archive_counts(db)
+        summary = DemoSummary(
+            exit_code=outcome["exit_code"], sites=by_site_name(sites, outcome),
+            expected_reports=sum(e["kind"] == "report" for e in sites.expected),
+            **{name: counts.get(name, 0) for name in ("reports", "best_reports", "agencies", "facts",
+                                                      "failing_checks", "reports_failing", "captures")})
+        print_summary(summary, db, echo)
+        if serve:
+            print_urls(db, data_dir, host, port, echo)
+            serve_archive(db, data_dir, host, port)
+            echo(f"Stopped; the archive stays in {db}.")
+    return summary
+
+
+@click.command()
+@click.option("--db", "db_path", default="demo/nianbao.db", show_default=True, type=click.Path(dir_okay=False),
+              help="The demo archive (replaced on each run).")
+@click.option("--data-dir", default="demo/data", show_default=True, type=click.Path(file_okay=False),
+              help="Where the demo's WARCs and stored originals go.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Multiplies how many reports each mock site publishes (0.2 for a quick look).")
+@click.option("--site", "only", multiple=True, type=click.Choice(list(SITES)),
+              help="Only this mock site. Repeatable; default: all of them.")
+@click.option("--no-serve", is_flag=True, help="Stop after building the archive.")
+def demo(db_path, data_dir, host, port, scale, only, no_serve):
+    """Run the whole pipeline offline: start mock government sites on
+    127.0.0.1, crawl them, parse and check their reports into an archive,
+    and serve it in Datasette (the mock sites stay up until Ctrl-C).
+
+    Example: nianbao demo --scale 0.2
+    """
+    try:
+        summary = run_demo(db_path, data_dir, scale=scale, only=only or None, serve=not no_serve,
+                           host=host, port=port)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+        sys.exit(130)
+    if not summary.reports:
+        raise click.ClickException("the crawl archived no report")
+
+
+if __name__ == "__main__":
+    demo(prog_name="python -m archive.demo")
