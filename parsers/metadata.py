@@ -13,7 +13,21 @@ _YEAR = r"(?:19|20)\d{2}|[〇零○Ｏ一二][〇零○Ｏ一二三四五六七�
 _TITLE = re.compile(
     r"^(?P<pre>.*?)(?P<year>" + _YEAR + r")年度?(?P<mid>.*?)政府信息公开(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?报告"
 )
+# <agency>政府信息公开(工作)<year>年度报告
+_TITLE_YEAR_LAST = re.compile(
+    r"^(?P<pre>.*?)政府信息公开(?:工作)?(?P<year>" + _YEAR + r")年度?(?:工作)?(?:年度)?报告"
+)
 _TITLE_LIKE = re.compile(r"政府信息公开.{0,8}报告")
+
+
+def _title_match(title: str):
+    m = _TITLE.match(title)
+    if m:
+        return m["pre"] or m["mid"], m["year"]
+    m = _TITLE_YEAR_LAST.match(title)
+    if m:
+        return m["pre"], m["year"]
+    return None
 _AGENCY_END = re.compile(
     r"(?:政府|委员会|管委会|管理委员会|办公室|办公厅|局|厅|委|院|署|部|镇|乡|街道|街道办事处|中心|所|会|处|队|站|馆|公司|区|县|市|省|旗)$")
 _COMPILED_BY = re.compile(r"本报告由(?P<agency>[^，,。（(]{2,40}?)(?:根据|按照|依据|依照|编制)|"
@@ -59,7 +73,7 @@ def _title_candidates(doc: Document):
 def title_of(doc: Document) -> str | None:
     candidates = [t for t in _title_candidates(doc) if t]
     for title in candidates:
-        if _TITLE.match(title):
+        if _title_match(title):
             return title
     for title in candidates:
         if _TITLE_LIKE.search(title):
@@ -68,13 +82,11 @@ def title_of(doc: Document) -> str | None:
 
 
 def agency_of(title: str | None, text: str) -> str | None:
-    if title:
-        m = _TITLE.match(title)
-        if m:
-            agency = (m["pre"] or m["mid"]).strip()
-            agency = re.sub(r"^关于|关于$|的$", "", agency)
-            if agency:
-                return agency
+    found = _title_match(title) if title else None
+    if found:
+        agency = re.sub(r"^关于|关于$|的$", "", found[0].strip())
+        if agency:
+            return agency
     for m in _COMPILED_BY.finditer(_NOISE.sub("", text[:3000])):
         agency = m["agency"] or m["agency2"]
         if _AGENCY_END.search(agency):
@@ -83,10 +95,9 @@ def agency_of(title: str | None, text: str) -> str | None:
 
 
 def year_of(title: str | None, text: str) -> int | None:
-    if title:
-        m = _TITLE.match(title)
-        if m:
-            return _year(m["year"])
+    found = _title_match(title) if title else None
+    if found:
+        return _year(found[1])
     m = _PERIOD.search(_NOISE.sub("", text[:5000]))
     if m:
         return int(m["year"])

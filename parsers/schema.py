@@ -11,6 +11,7 @@ brackets folded to full width (see ``normalize_label``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -28,11 +29,16 @@ _FOLD = str.maketrans({
 })
 
 
+# The numbering a row label may carry: 1. / （一） / (1) / 三、 …
+NUM = r"(?:（?[一二三四五六七八九十\d]{1,3}[）.]?)*"
+
+
 @lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     """Fold a printed label to the form the patterns below are written for:
-    no white space at all, full-width brackets, ``.`` for ``、``/``．``."""
-    return _WS.sub("", text or "").translate(_FOLD)
+    NFKC (WPS PDFs print ⼀ for 一), no white space at all, full-width
+    brackets, ``.`` for ``、``/``．``."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text or "")).translate(_FOLD)
 
 
 @dataclass(frozen=True, eq=False)      # identity hash: labels are cache keys
@@ -74,14 +80,14 @@ class Fact:
 ACTIVE_TITLE = "主动公开政府信息情况"
 
 ACTIVE_ROWS = (
-    Label("rules", "规章", (r"^(\d+\.)?规章$",)),
-    Label("normative_documents", "行政规范性文件", (r"^(\d+\.)?(行政)?规范性文件$",)),
-    Label("licensing", "行政许可", (r"^(\d+\.)?行政许可$",)),
-    Label("other_services", "其他对外管理服务事项", (r"^(\d+\.)?其他对外管理服务事项$",), ("2019",)),
-    Label("punishment", "行政处罚", (r"^(\d+\.)?行政处罚$",)),
-    Label("coercion", "行政强制", (r"^(\d+\.)?行政强制$",)),
-    Label("fees", "行政事业性收费", (r"^(\d+\.)?行政事业性收费$",)),
-    Label("procurement", "政府集中采购", (r"^(\d+\.)?政府集中采购$",), ("2019",)),
+    Label("rules", "规章", (rf"^{NUM}规章$",)),
+    Label("normative_documents", "行政规范性文件", (rf"^{NUM}(行政)?规范性文件$",)),
+    Label("licensing", "行政许可", (rf"^{NUM}行政许可$",)),
+    Label("other_services", "其他对外管理服务事项", (rf"^{NUM}其他对外管理服务事项$",), ("2019",)),
+    Label("punishment", "行政处罚", (rf"^{NUM}行政处罚$",)),
+    Label("coercion", "行政强制", (rf"^{NUM}行政强制$",)),
+    Label("fees", "行政事业性收费", (rf"^{NUM}行政事业性收费$",)),
+    Label("procurement", "政府集中采购", (rf"^{NUM}政府集中采购$",), ("2019",)),
 )
 
 ACTIVE_COLUMNS = (
@@ -128,11 +134,11 @@ APPLICATIONS_TITLE = "收到和处理政府信息公开申请情况"
 
 APPLICATIONS_COLUMNS = (
     Label("natural_person", "自然人", (r"^自然人$",)),
-    Label("commercial", "法人或其他组织·商业企业", (r"^(法人或其他组织\W?)?商业企业$",)),
-    Label("research", "法人或其他组织·科研机构", (r"^(法人或其他组织\W?)?科研机构$",)),
-    Label("social_welfare", "法人或其他组织·社会公益组织", (r"^(法人或其他组织\W?)?社会公益组织$",)),
-    Label("legal_services", "法人或其他组织·法律服务机构", (r"^(法人或其他组织\W?)?法律服务机构$",)),
-    Label("other_entity", "法人或其他组织·其他", (r"^(法人或其他组织\W?)?其他$",)),
+    Label("commercial", "法人或其他组织·商业企业", (r"^(法人或者?其他组织\W?)?商业企业$",)),
+    Label("research", "法人或其他组织·科研机构", (r"^(法人或者?其他组织\W?)?科研机构$",)),
+    Label("social_welfare", "法人或其他组织·社会公益组织", (r"^(法人或者?其他组织\W?)?社会公益组织$",)),
+    Label("legal_services", "法人或其他组织·法律服务机构", (r"^(法人或者?其他组织\W?)?法律服务机构$",)),
+    Label("other_entity", "法人或其他组织·其他", (r"^(法人或者?其他组织\W?)?其他$",)),
     Label("total", "总计", (r"^总计$", r"^合计$")),
 )
 
@@ -141,7 +147,7 @@ APPLICATIONS_COLUMNS = (
 APPLICATIONS_ROWS = (
     Label("new_received", "一、本年新收政府信息公开申请数量", (r"本年新收",)),
     Label("carried_over", "二、上年结转政府信息公开申请数量", (r"上年结转",)),
-    Label("granted", "三（一）予以公开", (r"^(（一）|\d\.)?予以公开$",)),
+    Label("granted", "三（一）予以公开", (rf"^{NUM}予以公开$",)),
     Label("partially_granted", "三（二）部分公开", (r"部分公开",)),
     Label("denied.state_secret", "三（三）1.属于国家秘密", (r"国家秘密",)),
     Label("denied.prohibited_by_law", "2.其他法律行政法规禁止公开", (r"其他法律.*禁止公开",)),
@@ -155,15 +161,15 @@ APPLICATIONS_ROWS = (
     Label("unavailable.needs_creation", "2.没有现成信息需要另行制作", (r"另行制作",)),
     Label("unavailable.unclear_after_correction", "3.补正后申请内容仍不明确", (r"补正后.*不明确",)),
     Label("not_processed.petition_complaint", "三（五）1.信访举报投诉类申请", (r"信访举报投诉",)),
-    Label("not_processed.duplicate", "2.重复申请", (r"^(\d\.)?重复申请$",)),
+    Label("not_processed.duplicate", "2.重复申请", (rf"^{NUM}重复申请$",)),
     Label("not_processed.publication", "3.要求提供公开出版物", (r"公开出版物",)),
     Label("not_processed.mass_repetitive", "4.无正当理由大量反复申请", (r"大量反复",)),
     Label("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息", (r"确认或重新出具",)),
     Label("other.no_correction", "三（六）1.申请人无正当理由逾期不补正…", (r"逾期不补正",), ("2021",)),
     Label("other.unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用…", (r"缴纳费用",), ("2021",)),
-    Label("other.misc", "3.其他", (r"^(\d\.)?其他$",), ("2021",)),
-    Label("other", "三（六）其他处理", (r"^(（六）)?其他处理$",), ("2019",)),
-    Label("processed_total", "三（七）总计", (r"^(（七）)?总计$",)),
+    Label("other.misc", "3.其他", (rf"^{NUM}其他$",), ("2021",)),
+    Label("other", "三（六）其他处理", (rf"^{NUM}其他处理$",), ("2019",)),
+    Label("processed_total", "三（七）总计", (rf"^{NUM}[总合]计$",)),
     Label("carried_forward", "四、结转下年度继续办理", (r"结转下(一)?年度",)),
 )
 
