@@ -166,7 +166,7 @@ APPLICATIONS_ROWS = (
     Label("not_processed.mass_repetitive", "4.无正当理由大量反复申请", (r"大量反复",)),
     Label("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息", (r"确认或重新出具",)),
     Label("other.no_correction", "三（六）1.申请人无正当理由逾期不补正…", (r"逾期不补正",), ("2021",)),
-    Label("other.unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用…", (r"缴纳费用",), ("2021",)),
+    Label("other.unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用…", (r"缴纳费用", r"收费通知"), ("2021",)),
     Label("other.misc", "3.其他", (rf"^{NUM}其他$",), ("2021",)),
     Label("other", "三（六）其他处理", (rf"^{NUM}其他处理$",), ("2019",)),
     Label("processed_total", "三（七）总计", (rf"^{NUM}[总合]计$",)),

@@ -504,8 +504,11 @@ class _Mapper:
     def _label_in(self, cell: Cell):
         """The row label a label cell ends with: the whole cell, else its last
         space-separated part (三、本年度办理结果  (一)予以公开)."""
-        parts = cell.text.split()
-        for text in dict.fromkeys([_norm(cell), *(normalize_label(p) for p in reversed(parts))]):
+        whole = _norm(cell)
+        parts = [normalize_label(p) for p in reversed(cell.text.split())]
+        # a bare 其他/总计 is a row only as a whole cell, not as a fragment of a longer one
+        parts = [p for p in parts if p == whole or _column_kind(p) != "shared"]
+        for text in dict.fromkeys([whole, *parts]):
             if not text or len(text) > _MAX_LABEL:
                 continue
             label = _match(schema.ACTIVE_ROWS, text)
@@ -546,7 +549,7 @@ class _Mapper:
                 row = orphan                   # the label went on below its values
             if row.values:
                 self._assign(table, key, row, row.values)
-            elif all(None not in (c.x0, c.x1) for c in row.labels) and table in self.slots:
+            elif table in self.slots:
                 self._await_values(table, key)
             return
         if awaiting and _has_numbers(row):
@@ -562,8 +565,9 @@ class _Mapper:
             self._assign("appeals", None, row, row.values)
 
     def _await_values(self, table: str, key: str) -> None:
-        """A row label with nothing beside it in an unruled table: a blank
-        row (null), unless its values stand beside the label's next line."""
+        """A row label with nothing beside it (an unruled table or plain
+        text prints no blank cells): a blank row (null), unless its values
+        stand beside the label's next line."""
         before = set(self.result.facts)
         label = Row([Cell("")])
         slots = self.slots[table]

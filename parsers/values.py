@@ -96,8 +96,9 @@ def split_run_together(text: str) -> tuple[str, list[str]] | None:
     text = _unwrap(text).strip()
     if _ONLY_VALUES.match(text):
         tokens = text.split()
-        # "- 5 -" is a page number, not a row of values
-        return ("", tokens) if sum(t[-1].isdigit() for t in tokens) >= 2 else None
+        numbers = sum(t[-1].isdigit() for t in tokens)
+        # "- 5 -" is a page number, not a row of values; "/ / / /" is a blank row
+        return ("", tokens) if numbers >= 2 or (numbers == 0 and len(tokens) >= 3) else None
     m = _TRAILING_VALUES.match(text)
     if not m:
         return None
