@@ -1,0 +1,27 @@
+"""``python -m bench [parse|crawl|archive] [ARGS...]``: one benchmark with its
+own arguments, or (no name) all three at the sizes the README quotes."""
+
+import sys
+
+from bench import archive, crawl, parse
+
+BENCHMARKS = {
+    "parse": lambda args: parse.main(args),
+    "crawl": lambda args: crawl.main(args, standalone_mode=False),
+    "archive": lambda args: archive.main(args),
+}
+
+
+def run(argv: list[str]) -> None:
+    if argv and argv[0] in BENCHMARKS:
+        BENCHMARKS[argv[0]](argv[1:])
+        return
+    if argv:
+        sys.exit(f"usage: python -m bench [{'|'.join(BENCHMARKS)}] [ARGS...]")
+    for name, bench in BENCHMARKS.items():
+        print(f"\n== {name} ==", flush=True)
+        bench([])
+
+
+if __name__ == "__main__":
+    run(sys.argv[1:])
