@@ -11,21 +11,19 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from parsers.samples import make_truth, render
+from server_helpers import free_port, wait_listening
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM = PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"]   # Debian's /usr/bin/chromium
 NIANBAO = str(Path(sys.executable).with_name("nianbao"))
 REAL = Path("/work/shared/fixtures/real")
 REAL_REPORTS = ("pingtan-2019.html", "pingtan-2023.html", "pingtan-2024.html", "huaian-2024.pdf")
@@ -37,12 +35,6 @@ SAMPLES = [
     (14, "淳安县人民政府", 2022, "county", "text_tsv", False),
 ]
 SEARCH_WORD = "平潭"      # two characters: FTS5 trigram alone would find nothing
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -72,15 +64,8 @@ def server(archive):
     port = free_port()
     process = subprocess.Popen([NIANBAO, "serve", "--db", str(root / "nianbao.db"), "--data-dir",
                                 str(root / "data"), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while True:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert process.poll() is None, process.stderr.read()
-        assert time.monotonic() < deadline, "nianbao serve did not start listening"
-        time.sleep(0.1)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_listening(port, process, 30)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(10)
@@ -92,7 +77,7 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); "
                     "Playwright cannot download its own browser here")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(**PLAYWRIGHT_LAUNCH_OPTIONS)
         yield browser
         browser.close()
 
