@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -43,7 +44,8 @@ DEMO_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
                  "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": "15000"}
 MARKER = "nianbao-demo.json"   # in the data directory: this archive was made by the demo
 PROGRESS_EVERY = 3.0           # seconds between progress lines during the crawl
-STOP_GRACE = 10.0              # seconds a stopped crawl gets to close its files
+WATCH_EVERY = 0.25             # seconds between looks at the crawl and at Ctrl-C
+STOP_GRACE = 5.0               # seconds each way of stopping the crawl gets
 
 
 @dataclass
@@ -113,37 +115,62 @@ def clear_previous_demo(db: Path, data_dir: Path) -> bool:
     return False
 
 
+def stop(child: subprocess.Popen) -> None:
+    """Scrapy's graceful stop (SIGINT: WARC and job files closed), then its
+    forced one (a second SIGINT), then SIGKILL."""
+    for sig in (signal.SIGINT, signal.SIGINT, signal.SIGKILL):
+        child.send_signal(sig)
+        try:
+            child.wait(STOP_GRACE)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextmanager
+def stop_requests():
+    """A list that Ctrl-C (SIGINT) and SIGTERM append to instead of
+    interrupting whatever runs, so that no moment is left in which the
+    crawler child could be started but not yet stopped."""
+    requests: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: requests.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield requests
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def crawl(sites: MockSites, db: Path, data_dir: Path, echo: Callable[[str], None]) -> dict:
     """Crawl every mock site in a child process, printing progress; the
     crawl's JSON summary.  Ctrl-C stops the crawl (Scrapy closes its WARC
-    and job files first) and is raised again."""
+    and job files first) and then raises KeyboardInterrupt."""
     log_path = data_dir / "crawl.log"
-    started = time.monotonic()
-    with open(log_path, "w", encoding="utf-8") as log:
+    started = shown = time.monotonic()
+    last = (0, 0)
+    with stop_requests() as requests, open(log_path, "w", encoding="utf-8") as log:
         child = subprocess.Popen(crawl_command(sites.urls.values(), db, data_dir), stdout=subprocess.PIPE,
                                  stderr=log, text=True, start_new_session=True)
-        try:
-            last = (0, 0)
-            while True:
-                try:
-                    out, _ = child.communicate(timeout=PROGRESS_EVERY)
-                    break
-                except subprocess.TimeoutExpired:
-                    counts = archive_counts(db)
-                    now = (counts.get("captures", 0), counts.get("reports", 0))
-                    if now != last:
-                        echo(f"  {time.monotonic() - started:5.0f} s  {now[0]:4} pages fetched, "
-                             f"{now[1]:3} reports archived")
-                        last = now
-        except KeyboardInterrupt:
-            echo("Stopping the crawl…")
-            child.send_signal(signal.SIGINT)
+        while True:
             try:
-                child.wait(STOP_GRACE)
+                out, _ = child.communicate(timeout=WATCH_EVERY)
+                break
             except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-            raise
+                pass
+            if requests:
+                echo("Stopping the crawl…")
+                stop(child)
+                break
+            if time.monotonic() - shown >= PROGRESS_EVERY:
+                shown = time.monotonic()
+                counts = archive_counts(db)
+                now = (counts.get("captures", 0), counts.get("reports", 0))
+                if now != last:
+                    echo(f"  {shown - started:5.0f} s  {now[0]:4} pages fetched, {now[1]:3} reports archived")
+                    last = now
+    if requests:
+        raise KeyboardInterrupt
     echo(f"Crawl finished in {time.monotonic() - started:.0f} s (log: {log_path}).")
     try:
         return json.loads(out)

@@ -1,17 +1,21 @@
 """``nianbao demo`` on a few small mock sites: the crawl lands reports,
 facts, checks and captures in the archive; a re-run replaces the previous
 demo archive instead of doubling it; an archive the demo did not make is
-left alone; and a serving demo answers, then stops cleanly on Ctrl-C."""
+left alone; a serving demo answers, then stops cleanly on Ctrl-C; and
+Ctrl-C during the crawl stops the crawler and the mock sites."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -121,3 +125,38 @@ def test_rerun_replaces_the_archive_serves_it_and_stops_cleanly_on_ctrl_c(built,
     assert sorted((r["agency"], r["year"]) for r in rows) == sorted(published(("gbk",)))
     assert not before & {r["source_url"] for r in rows}
     assert not listening(port)     # nothing listens any more
+
+
+def processes_mentioning(text: str) -> list[int]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:   # the process ended meanwhile
+            pass
+    return found
+
+
+def test_ctrl_c_during_the_crawl_stops_the_crawler_and_the_mock_sites(tmp_path):
+    db = tmp_path / "nianbao.db"
+    out = tmp_path / "out.txt"
+    with open(out, "w") as stdout:
+        process = subprocess.Popen([sys.executable, "-m", "archive.demo", "--db", str(db), "--data-dir",
+                                    str(tmp_path / "data"), "--scale", str(SCALE), "--site", "gbk", "--no-serve"],
+                                   stdout=stdout, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while len(processes_mentioning(str(db))) < 2:      # the demo and its crawler child
+                assert process.poll() is None, process.stderr.read()
+                assert time.monotonic() < deadline, "the crawl did not start"
+                time.sleep(0.05)
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=20) == 130
+        finally:
+            if process.poll() is None:
+                process.kill()
+    assert "Stopped." in process.stderr.read()
+    assert processes_mentioning(str(db)) == []
+    home = re.search(r"http://127\.0\.0\.1:(\d+)/", out.read_text(encoding="utf-8"))
+    assert not listening(int(home.group(1)))     # the mock site is closed
