@@ -31,12 +31,12 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import click
 
 from crawler.mocksite import MockSites
 from crawler.mocksite.world import SITES
+from crawler.scope import netloc
 
 # Loopback sites answer at once: no delays, and a browser challenge that never
 # clears (the refusing site) is given up after 15 s instead of 60.
@@ -180,8 +180,8 @@ def crawl(sites: MockSites, db: Path, data_dir: Path, echo: Callable[[str], None
 
 def by_site_name(sites: MockSites, outcome: dict) -> dict[str, dict]:
     """The crawl's per-netloc outcome keyed by mock site name."""
-    netlocs = {url.split("/")[2]: name for name, url in sites.urls.items()}
-    return {netlocs.get(netloc, netloc): counts for netloc, counts in outcome.get("sites", {}).items()}
+    names = {netloc(url): name for name, url in sites.urls.items()}
+    return {names.get(site, site): counts for site, counts in outcome.get("sites", {}).items()}
 
 
 def print_sites(sites: MockSites, echo: Callable[[str], None]) -> None:
@@ -206,12 +206,11 @@ def print_summary(summary: DemoSummary, db: Path, echo: Callable[[str], None]) -
 
 def print_urls(db: Path, data_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     base = f"http://{host}:{port}"
-    name = db.stem
+    pages = [("reports", f"/{db.stem}/reports"), ("search", f"/{db.stem}/reports?_search=公开"),
+             ("not adding up", f"/{db.stem}/reports_not_adding_up"), ("dashboard", "/-/dashboards/overview")]
     echo(f"\nServing the archive at {base}/   (Ctrl-C stops)")
-    echo(f"  reports     {base}/{name}/reports")
-    echo(f"  search 公开  {base}/{name}/reports?_search={quote('公开')}")
-    echo(f"  not adding up  {base}/{name}/reports_not_adding_up")
-    echo(f"  dashboard   {base}/-/dashboards/overview")
+    for label, path in pages:
+        echo(f"  {label:14} {base}{path}")
     echo(f"Later, without crawling again: nianbao serve --db {db} --data-dir {data_dir}")
 
 

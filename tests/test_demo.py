@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -125,6 +126,17 @@ def test_rerun_replaces_the_archive_serves_it_and_stops_cleanly_on_ctrl_c(built,
     assert sorted((r["agency"], r["year"]) for r in rows) == sorted(published(("gbk",)))
     assert not before & {r["source_url"] for r in rows}
     assert not listening(port)     # nothing listens any more
+
+
+def test_a_taken_port_is_refused_before_crawling(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(demo, ["--db", str(tmp_path / "nianbao.db"), "--data-dir", str(tmp_path / "data"),
+                                           "--port", str(port)])
+    assert result.exit_code != 0 and "choose another --port" in result.output
+    assert not (tmp_path / "data").exists()
 
 
 def processes_mentioning(text: str) -> list[int]:
