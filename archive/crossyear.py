@@ -39,31 +39,39 @@ def cross_year_checks(previous: dict, current: dict) -> list[CheckResult]:
     return results
 
 
-def _best(db, agency_id: str, year: int) -> dict | None:
-    return next(db.query("SELECT report_id, template FROM reports WHERE agency_id = ? "
-                         "AND year = ? AND is_best = 1", [agency_id, year]), None)
+# The facts the checks read, so that only they are fetched.
+CHECKED_KEYS = tuple(f"active.{row}.{col}" for row in ("rules", "normative_documents")
+                     for col in ("in_force", "issued", "repealed")) + (
+    "applications.carried_over.total", "applications.carried_forward.total")
+
+
+def _best(db, agency_id: str, year: int) -> tuple[str, str] | None:
+    """(report_id, template) of the agency's best version for ``year``."""
+    return db.conn.execute("SELECT report_id, template FROM reports WHERE agency_id = ? "
+                           "AND year = ? AND is_best = 1", [agency_id, year]).fetchone()
 
 
 def _values(db, report_id: str) -> dict:
-    return {r["key"]: r["value"] for r in db.query(
-        "SELECT key, value FROM facts WHERE report_id = ?", [report_id])}
+    marks = ", ".join("?" * len(CHECKED_KEYS))
+    return dict(db.conn.execute(
+        f"SELECT key, value FROM facts WHERE report_id = ? AND key IN ({marks})",
+        [report_id, *CHECKED_KEYS]).fetchall())
 
 
 def refresh(db: sqlite_utils.Database, agency_id: str, year: int) -> None:
-    """Recompute the cross-year checks that involve ``year``: (Y−1, Y) and
-    (Y, Y+1).  Only best versions with statistics tables carry them."""
-    for current_year in (year, year + 1):
-        db.execute("DELETE FROM checks WHERE check_id LIKE 'cross_year.%' AND report_id IN "
-                   "(SELECT report_id FROM reports WHERE agency_id = ? AND year = ?)",
-                   [agency_id, current_year])
-        current, previous = _best(db, agency_id, current_year), _best(db, agency_id, current_year - 1)
-        if not (current and previous and current["template"] in STATISTICS_TEMPLATES
-                and previous["template"] in STATISTICS_TEMPLATES):
-            continue
-        results = cross_year_checks(_values(db, previous["report_id"]),
-                                    _values(db, current["report_id"]))
-        db.conn.executemany(
-            "INSERT INTO checks (report_id, check_id, status, expected, actual, detail) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(current["report_id"], c.id, c.status, c.expected, c.actual,
-              f"against {previous['report_id']}") for c in results])
+    """Recompute the cross-year checks stored on an agency's ``year``
+    (between Y−1 and Y).  Only best versions with statistics tables carry
+    them."""
+    db.conn.execute("DELETE FROM checks WHERE check_id LIKE 'cross_year.%' AND report_id IN "
+                    "(SELECT report_id FROM reports WHERE agency_id = ? AND year = ?)",
+                    [agency_id, year])
+    current, previous = _best(db, agency_id, year), _best(db, agency_id, year - 1)
+    if not (current and previous and current[1] in STATISTICS_TEMPLATES
+            and previous[1] in STATISTICS_TEMPLATES):
+        return
+    results = cross_year_checks(_values(db, previous[0]), _values(db, current[0]))
+    db.conn.executemany(
+        "INSERT INTO checks (report_id, check_id, status, expected, actual, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(current[0], c.id, c.status, c.expected, c.actual, f"against {previous[0]}")
+         for c in results])

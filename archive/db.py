@@ -92,9 +92,26 @@ def load_regions(db: sqlite_utils.Database) -> None:
     )
 
 
+def drop_facts_key_index(db: sqlite_utils.Database) -> None:
+    """Facts are read by report (their primary key); questions about one
+    number across reports go to the wide tables.  An index by key cost half
+    of each report's ingest time and a third of the facts' size."""
+    db.execute("DROP INDEX IF EXISTS facts_key_value")
+
+
+def index_best_versions(db: sqlite_utils.Database) -> None:
+    """An agency's best version for a year by one index lookup (with
+    ``reports(year, is_best)`` as good a match, SQLite scanned the year)."""
+    db.execute("CREATE INDEX IF NOT EXISTS reports_agency_year_best "
+               "ON reports(agency_id, year, is_best)")
+    db.execute("DROP INDEX IF EXISTS reports_agency_year")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     create_core_tables,
     load_regions,
+    drop_facts_key_index,
+    index_best_versions,
 ]
 
 

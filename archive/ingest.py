@@ -3,8 +3,9 @@
 Every function is idempotent: writing the same thing twice changes nothing.
 An agency's report for a year may be captured several times (a page and its
 attachment, a revised file); each capture of distinct content is a version
-(a ``reports`` row), and one version per agency and year is marked
-``is_best`` with the reason recorded in ``best_reason``."""
+(a ``reports`` row); ``archive.versions`` then marks the best one.  Many
+reports are ingested fastest through an ``Ingester`` (batches in one
+transaction); ``ingest_report`` is a batch of one."""
 
 from __future__ import annotations
 
@@ -16,13 +17,9 @@ import re
 import sqlite_utils
 from sqlite_utils.utils import hash_record
 
-from . import crossyear
 from .regions import guess_region_code, region_rows
 from .search import FTS_TABLE, segment
-
-# Preference between versions that read equally well: the attachment formats
-# keep the printed table best.
-FORMAT_RANK = {"docx": 0, "xlsx": 1, "doc": 2, "html": 3, "pdf": 4}
+from .versions import settle
 
 _DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
 
@@ -71,15 +68,23 @@ def agency_id(name: str | None, region_code: str | None) -> str | None:
     return hash_record({"name": name, "region_code": region_code})[:ID_LENGTH]
 
 
+_AGENCY_UPSERT = """
+INSERT INTO agencies (agency_id, name, level, region_code, site, home_url)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (agency_id) DO UPDATE SET
+  level = coalesce(excluded.level, level), region_code = coalesce(excluded.region_code, region_code),
+  site = coalesce(excluded.site, site), home_url = coalesce(excluded.home_url, home_url)
+"""
+
+
 def register_agency(db: sqlite_utils.Database, *, name: str, level: str | None = None,
                     region_code: str | None = None, site: str | None = None,
                     home_url: str | None = None) -> str:
     """An agency (upsert); fields given as None leave stored values alone."""
-    row = {"agency_id": agency_id(name, region_code), "name": name, "level": level,
-           "region_code": region_code, "site": site, "home_url": home_url}
-    row = {k: v for k, v in row.items() if v is not None}
-    db["agencies"].upsert(row, pk="agency_id")
-    return row["agency_id"]
+    agency = agency_id(name, region_code)
+    with db.atomic():
+        db.execute(_AGENCY_UPSERT, [agency, name, level, region_code, site, home_url])
+    return agency
 
 
 def register_sites(db: sqlite_utils.Database, sites) -> int:
@@ -92,14 +97,15 @@ def register_sites(db: sqlite_utils.Database, sites) -> int:
     return len(sites)
 
 
-def _parse_hash(row: dict, report) -> str:
-    content = {**row, "report": report.to_json(), "text": report.text,
-               "format": report.format, "warnings": report.warnings}
-    content.pop("first_seen"), content.pop("last_seen")
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False,
-                                     default=str).encode()).hexdigest()
+def _parse_hash(row: dict, facts: list[tuple], checks: list[tuple], text: str | None) -> str:
+    """A digest of everything a report's ingest stores, bar the dates it
+    was seen: an unchanged digest means there is nothing to rewrite."""
+    content = [sorted((k, v) for k, v in row.items() if k not in ("first_seen", "last_seen")),
+               facts, checks, text]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=1024)
 def _split_key(key: str) -> tuple[str, str, str]:
     """``table.row.column`` -> its parts (the row part may be dotted)."""
     table, rest = key.split(".", 1)
@@ -112,13 +118,8 @@ def _fact_rows(report_id: str, report) -> list[tuple]:
             for key, fact in report.facts.items()]
 
 
-def _replace_search_entry(db, rowid: int, old: tuple[str, str] | None,
-                          new: tuple[str, str]) -> None:
-    if old is not None:
-        db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text) "
-                   "VALUES ('delete', ?, ?, ?)", [rowid, segment(old[0]), segment(old[1])])
-    db.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (?, ?, ?)",
-               [rowid, segment(new[0]), segment(new[1])])
+def _check_rows(report_id: str, report) -> list[tuple]:
+    return [(report_id, c.id, c.status, c.expected, c.actual, c.detail) for c in report.checks]
 
 
 def _seen(existing: dict | None, fetched_at: str | None) -> tuple[str | None, str | None]:
@@ -127,83 +128,184 @@ def _seen(existing: dict | None, fetched_at: str | None) -> tuple[str | None, st
     return (min(seen), max(seen)) if seen else (None, None)
 
 
-def ingest_report(db: sqlite_utils.Database, report, *, source_url: str | None,
-                  document_sha256: str, published: str | None = None,
-                  fetched_at: str | None = None, site_id: str | None = None,
-                  agency: str | None = None, level: str | None = None,
-                  region_code: str | None = None) -> str:
-    """Archive one parsed report (a ``parsers.Report``) as a version of its
-    agency's report for its year; return its stable ``report_id``."""
-    name = agency or report.agency
-    region_code = region_code or guess_region_code(name, _regions())
-    row = {
-        "agency": name, "year": report.year, "document_sha256": document_sha256,
-        "template": report.template, "title": report.title, "level": level,
-        "region_code": region_code, "site_id": site_id, "source_url": source_url,
-        "published": iso_date(published or report.meta.get("PubDate")),
-        "format": report.format,
-        "errors": json.dumps(report.errors, ensure_ascii=False) if report.errors else None,
-        "warnings": json.dumps(report.warnings, ensure_ascii=False) if report.warnings else None,
-    }
-    row["report_id"] = report_id = hash_record(
-        row, ("agency", "year", "document_sha256"))[:ID_LENGTH]
-    with db.atomic():
-        if name:
-            row["agency_id"] = register_agency(db, name=name, level=level,
-                                               region_code=region_code, site=site_id)
-        existing = next(db.query("SELECT rowid, * FROM reports WHERE report_id = ?",
-                                 [report_id]), None)
+@functools.lru_cache(maxsize=4096)
+def _guess_region(name: str | None) -> str | None:
+    return guess_region_code(name, _regions())
+
+
+REPORT_COLUMNS = ("report_id", "agency_id", "agency", "year", "document_sha256", "template",
+                  "title", "level", "region_code", "site_id", "source_url", "published",
+                  "format", "errors", "warnings", "first_seen", "last_seen", "parse_hash")
+_REPORT_UPSERT = (
+    f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(REPORT_COLUMNS))}) ON CONFLICT (report_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in REPORT_COLUMNS[1:]))
+_FACT_INSERT = ('INSERT INTO facts (report_id, key, value, raw, location, "table", "row", "column") '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_CHECK_INSERT = ("INSERT INTO checks (report_id, check_id, status, expected, actual, detail) "
+                 "VALUES (?, ?, ?, ?, ?, ?)")
+_TEXT_UPSERT = ("INSERT INTO report_text (report_id, text) VALUES (?, ?) "
+                "ON CONFLICT (report_id) DO UPDATE SET text = excluded.text")
+_REVISED = ("SELECT report_id, document_sha256 FROM reports WHERE source_url = ? "
+            "AND agency IS ? AND year IS ? AND document_sha256 != ? AND last_seen < ?")
+
+
+class Ingester:
+    """Archive parsed reports in batches: one transaction per batch, and the
+    best version, cross-year checks, summaries and wide tables recomputed
+    once per agency and year the batch touched (``archive.versions``).
+
+        with Ingester(db) as ingester:
+            for report, url, sha256 in parsed:
+                ingester.add(report, source_url=url, document_sha256=sha256)
+
+    The rows are the same as ingesting one report at a time.  A batch is
+    committed every ``batch_size`` reports and when the block ends; if the
+    block or ``add`` raises, the uncommitted batch is rolled back (committed
+    batches stay, and the ingester can go on).  Inside a transaction the
+    caller already holds, nothing is committed or rolled back: the caller's
+    transaction decides."""
+
+    def __init__(self, db: sqlite_utils.Database, *, batch_size: int = 500):
+        self.db = db
+        self.batch_size = batch_size
+        self._pairs: set[tuple[str, int]] = set()
+        self._unpaired: set[str] = set()
+        self._values: dict[str, dict] = {}  # facts of the reports written in this batch
+        self._owns_transaction = False
+
+    def __enter__(self) -> "Ingester":
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is None:
+            self.flush()
+        else:
+            self._roll_back()
+
+    def _roll_back(self) -> None:
+        """Forget the uncommitted batch (in the caller's transaction, the
+        caller rolls back)."""
+        if self._owns_transaction:
+            self.db.rollback()
+            self._owns_transaction = False
+        self._pairs, self._unpaired, self._values = set(), set(), {}
+
+    def add(self, report, *, source_url: str | None, document_sha256: str,
+            published: str | None = None, fetched_at: str | None = None,
+            site_id: str | None = None, agency: str | None = None, level: str | None = None,
+            region_code: str | None = None) -> str:
+        """Archive one parsed report (a ``parsers.Report``) as a version of its
+        agency's report for its year; return its stable ``report_id``."""
+        if not self.db.conn.in_transaction:
+            self.db.begin()
+            self._owns_transaction = True
+        name = agency or report.agency
+        row = {
+            "agency": name, "year": report.year, "document_sha256": document_sha256,
+            "template": report.template, "title": report.title, "level": level,
+            "region_code": region_code or _guess_region(name), "site_id": site_id,
+            "source_url": source_url,
+            "published": iso_date(published or report.meta.get("PubDate")),
+            "format": report.format,
+            "errors": json.dumps(report.errors, ensure_ascii=False) if report.errors else None,
+            "warnings": json.dumps(report.warnings, ensure_ascii=False) if report.warnings else None,
+        }
+        row["report_id"] = report_id = hash_record(
+            row, ("agency", "year", "document_sha256"))[:ID_LENGTH]
+        try:
+            if name:
+                row["agency_id"] = agency_id(name, row["region_code"])
+                self.db.conn.execute(_AGENCY_UPSERT, [row["agency_id"], name, level,
+                                                      row["region_code"], site_id, None])
+            written = self._write(row, report, fetched_at)
+        except BaseException:
+            self._roll_back()
+            raise
+        if written:
+            if row.get("agency_id") is None or report.year is None:
+                self._unpaired.add(report_id)
+            else:
+                self._pairs.add((row["agency_id"], report.year))
+            self._values[report_id] = report.values()
+        if len(self._values) >= self.batch_size:
+            self.flush()
+        return report_id
+
+    def flush(self) -> None:
+        """Settle the versions of the agencies and years written so far and
+        commit (when this ingester opened the transaction)."""
+        if self._pairs or self._unpaired:
+            settle(self.db, self._pairs, self._unpaired, self._values)
+        self._pairs, self._unpaired, self._values = set(), set(), {}
+        if self._owns_transaction:
+            self.db.commit()
+            self._owns_transaction = False
+
+    def _write(self, row: dict, report, fetched_at: str | None) -> bool:
+        """Write the report's rows; False when it was already archived as is
+        (only the dates it was seen may move)."""
+        conn = self.db.conn
+        report_id = row["report_id"]
+        existing = conn.execute("SELECT rowid, title, first_seen, last_seen, parse_hash "
+                                "FROM reports WHERE report_id = ?", [report_id]).fetchone()
+        existing = existing and dict(zip(("rowid", "title", "first_seen", "last_seen",
+                                          "parse_hash"), existing))
         row["first_seen"], row["last_seen"] = _seen(existing, fetched_at)
-        row["parse_hash"] = _parse_hash(row, report)
+        facts, checks = _fact_rows(report_id, report), _check_rows(report_id, report)
+        row["parse_hash"] = _parse_hash(row, facts, checks, report.text)
         if existing and existing["parse_hash"] == row["parse_hash"]:
             if (existing["first_seen"], existing["last_seen"]) != (row["first_seen"], row["last_seen"]):
-                db["reports"].update(report_id, {"first_seen": row["first_seen"],
-                                                 "last_seen": row["last_seen"]})
-            return report_id
-        _write_report(db, row, report, existing)
-        _record_revision(db, row, fetched_at)
-        choose_best(db, row.get("agency_id"), report.year, report_id)
-    return report_id
+                conn.execute("UPDATE reports SET first_seen = ?, last_seen = ? WHERE report_id = ?",
+                             [row["first_seen"], row["last_seen"], report_id])
+            return False
+        cursor = conn.execute(_REPORT_UPSERT, [row.get(c) for c in REPORT_COLUMNS])
+        rowid = existing["rowid"] if existing else cursor.lastrowid
+        old_text = None
+        if existing:
+            conn.execute("DELETE FROM facts WHERE report_id = ?", [report_id])
+            conn.execute("DELETE FROM checks WHERE report_id = ? "
+                         "AND check_id NOT LIKE 'cross_year.%'", [report_id])
+            (text,) = conn.execute("SELECT coalesce(text, '') FROM report_text WHERE report_id = ?",
+                                   [report_id]).fetchone() or ("",)
+            old_text = (existing["title"] or "", text)
+        conn.executemany(_FACT_INSERT, facts)
+        conn.executemany(_CHECK_INSERT, checks)
+        conn.execute(_TEXT_UPSERT, [report_id, report.text])
+        _replace_search_entry(conn, rowid, old_text, (report.title or "", report.text or ""))
+        self._record_revision(row, fetched_at)
+        return True
+
+    def _record_revision(self, row: dict, fetched_at: str | None) -> None:
+        """A different file at the same address for the same report: revised."""
+        if not row["source_url"]:
+            return
+        for old_id, old_sha256 in self.db.conn.execute(_REVISED, [
+                row["source_url"], row["agency"], row["year"], row["document_sha256"],
+                fetched_at or ""]).fetchall():
+            change = {"kind": "revised", "url": row["source_url"], "agency": row["agency"],
+                      "year": row["year"], "old_sha256": old_sha256,
+                      "new_sha256": row["document_sha256"], "report_id": row["report_id"],
+                      "seen_at": fetched_at}
+            change["change_id"] = hash_record(change, ("kind", "url", "old_sha256", "new_sha256"))
+            self.db["changes"].insert(change, pk="change_id", ignore=True)
 
 
-def _write_report(db, row: dict, report, existing: dict | None) -> None:
-    report_id = row["report_id"]
-    old_text = None
-    if existing:
-        text_row = next(db.query("SELECT text FROM report_text WHERE report_id = ?",
-                                 [report_id]), {"text": ""})
-        old_text = (existing["title"] or "", text_row["text"] or "")
-    db["reports"].upsert(row, pk="report_id")
-    db.execute("DELETE FROM facts WHERE report_id = ?", [report_id])
-    db.conn.executemany(
-        'INSERT INTO facts (report_id, key, value, raw, location, "table", "row", "column") '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _fact_rows(report_id, report))
-    db.execute("DELETE FROM checks WHERE report_id = ? AND check_id NOT LIKE 'cross_year.%'",
-               [report_id])
-    db.conn.executemany(
-        "INSERT INTO checks (report_id, check_id, status, expected, actual, detail) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(report_id, c.id, c.status, c.expected, c.actual, c.detail) for c in report.checks])
-    db["report_text"].upsert({"report_id": report_id, "text": report.text}, pk="report_id")
-    rowid = db.execute("SELECT rowid FROM reports WHERE report_id = ?", [report_id]).fetchone()[0]
-    _replace_search_entry(db, rowid, old_text, (report.title or "", report.text or ""))
+def _replace_search_entry(conn, rowid: int, old: tuple[str, str] | None,
+                          new: tuple[str, str]) -> None:
+    if old is not None:
+        conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text) "
+                     "VALUES ('delete', ?, ?, ?)", [rowid, segment(old[0]), segment(old[1])])
+    conn.execute(f"INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (?, ?, ?)",
+                 [rowid, segment(new[0]), segment(new[1])])
 
 
-def _record_revision(db, row: dict, fetched_at: str | None) -> None:
-    """A different file at the same address for the same report: revised."""
-    if not row["source_url"]:
-        return
-    for old in db.query(
-            "SELECT report_id, document_sha256 FROM reports WHERE source_url = ? "
-            "AND agency IS ? AND year IS ? AND document_sha256 != ? AND last_seen < ?",
-            [row["source_url"], row["agency"], row["year"], row["document_sha256"],
-             fetched_at or ""]):
-        change = {"kind": "revised", "url": row["source_url"], "agency": row["agency"],
-                  "year": row["year"], "old_sha256": old["document_sha256"],
-                  "new_sha256": row["document_sha256"], "report_id": row["report_id"],
-                  "seen_at": fetched_at}
-        change["change_id"] = hash_record(change, ("kind", "url", "old_sha256", "new_sha256"))
-        db["changes"].insert(change, pk="change_id", ignore=True)
+def ingest_report(db: sqlite_utils.Database, report, **kwargs) -> str:
+    """Archive one parsed report (see ``Ingester.add`` for the arguments),
+    all or nothing; return its stable ``report_id``.  For many reports, use
+    ``Ingester``."""
+    with db.atomic(), Ingester(db) as ingester:
+        return ingester.add(report, **kwargs)
 
 
 def record_vanished(db: sqlite_utils.Database, *, url: str, seen_at: str) -> int:
@@ -221,64 +323,3 @@ def record_vanished(db: sqlite_utils.Database, *, url: str, seen_at: str) -> int
             db["changes"].insert(change, pk="change_id", ignore=True)
             count += 1
     return count
-
-
-_VERSIONS = """
-SELECT r.report_id, r.format, r.template, r.n_facts, r.errors,
-  (SELECT count(*) FROM facts f WHERE f.report_id = r.report_id AND f.value IS NOT NULL) AS read,
-  (SELECT count(*) FROM checks c WHERE c.report_id = r.report_id AND c.status = 'fail'
-     AND c.check_id NOT LIKE 'cross_year.%') AS failed
-FROM reports r WHERE r.agency_id = ? AND r.year IS ?
-"""
-
-
-def _rank(version: dict) -> tuple:
-    return (-version["read"], version["failed"], version["errors"] is not None,
-            version["template"] not in ("2019", "2021"),
-            FORMAT_RANK.get(version["format"], 9), version["report_id"])
-
-
-def _reason(best: dict, versions: list[dict]) -> str:
-    reason = (f"{best['read']} facts read, {best['failed']} failing checks"
-              f"{', parse errors' if best['errors'] else ''}, {best['format'] or 'unknown format'}")
-    if len(versions) == 1:
-        return f"only version: {reason}"
-    return f"best of {len(versions)} versions (most facts read, then fewest failing checks): {reason}"
-
-
-def choose_best(db: sqlite_utils.Database, agency_id: str | None, year: int | None,
-                report_id: str) -> None:
-    """Mark one version per agency and year ``is_best``; rerun the cross-year
-    checks that involve it and update every affected report's summary."""
-    if agency_id is None or year is None:
-        db["reports"].update(report_id, {"is_best": 1,
-                                         "best_reason": "agency or year unknown: not compared"})
-        update_summaries(db, [report_id])
-        return
-    versions = list(db.query(_VERSIONS, [agency_id, year]))
-    best = min(versions, key=_rank)
-    for version in versions:
-        is_best = version is best
-        db["reports"].update(version["report_id"], {
-            "is_best": int(is_best), "best_reason": _reason(best, versions) if is_best else
-            f"not chosen: {best['report_id']} is the best version",
-        })
-    crossyear.refresh(db, agency_id, year)
-    update_summaries(db, [r["report_id"] for r in db.query(
-        "SELECT report_id FROM reports WHERE agency_id = ? AND year IN (?, ?)",
-        [agency_id, year, year + 1])])
-
-
-def update_summaries(db: sqlite_utils.Database, report_ids: list[str]) -> None:
-    """Facts read, failing checks and overall check status per report."""
-    db.conn.executemany("""
-        UPDATE reports SET
-          n_facts = (SELECT count(*) FROM facts f WHERE f.report_id = reports.report_id
-                     AND f.value IS NOT NULL),
-          n_failed = (SELECT count(*) FROM checks c WHERE c.report_id = reports.report_id
-                      AND c.status = 'fail'),
-          check_status = (SELECT CASE WHEN sum(status = 'fail') THEN 'fail'
-                                      WHEN sum(status = 'pass') THEN 'pass'
-                                      WHEN count(*) THEN 'not_assessable' ELSE 'none' END
-                          FROM checks c WHERE c.report_id = reports.report_id)
-        WHERE report_id = ?""", [(r,) for r in report_ids])

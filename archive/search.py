@@ -36,7 +36,7 @@ _TERMS = re.compile(r'\s+|(".*?")')
 def _bigrams(run: str) -> str:
     if len(run) == 1:
         return run
-    return " ".join(run[i:i + 2] for i in range(len(run) - 1))
+    return " ".join(map(str.__add__, run[:-1], run[1:]))
 
 
 def segment(text: str | None) -> str:

@@ -1,9 +1,16 @@
-"""Views derived from ``parsers.schema.FACTS``: one wide view per statistics
+"""Derived from ``parsers.schema.FACTS``: one wide table per statistics
 table (one row per best report, one column per fact), the ``coverage`` view,
 and the ``fact_labels`` table with each fact's printed Chinese labels.  They
-are rebuilt whenever the field dictionary changes, so they never drift."""
+are rebuilt whenever the field dictionary changes, so they never drift.
+
+The wide tables are materialised (a view of ~150 correlated lookups per row
+takes seconds to page and facet at 100,000 reports): ``update_wide_tables``
+rewrites the rows of the reports an ingest touched, and ``refresh`` rebuilds
+a table whose columns no longer match the dictionary."""
 
 from __future__ import annotations
+
+import json
 
 import sqlite_utils
 
@@ -12,6 +19,8 @@ from parsers.schema import FACTS, TABLES
 from .coverage import COVERAGE_VIEW
 
 REPORT_COLUMNS = ("report_id", "agency", "year", "region_code", "level", "template")
+REPORT_COLUMN_TYPES = {"report_id": "TEXT PRIMARY KEY", "year": "INTEGER"}
+FACET_COLUMNS = ("year", "template", "level")
 
 
 def wide_view_name(table: str) -> str:
@@ -41,22 +50,66 @@ def column_labels() -> dict[str, dict[str, str]]:
     }
 
 
-def wide_view_sql(table: str) -> str:
-    cells = ",\n  ".join(
-        f"(SELECT value FROM facts f WHERE f.report_id = r.report_id AND f.key = '{key}') AS {column}"
-        for column, key in wide_columns(table).items()
-    )
-    return (
-        f"SELECT {', '.join('r.' + c for c in REPORT_COLUMNS)},\n  {cells}\n"
-        f"FROM reports r WHERE r.is_best = 1 AND EXISTS (SELECT 1 FROM facts f "
-        f"WHERE f.report_id = r.report_id AND f.key > '{table}.' AND f.key < '{table}/')"
-    )
+def _wide_rows(db: sqlite_utils.Database, report_ids: list[str] | None,
+               known: dict[str, dict] | None = None) -> dict[str, list]:
+    """Each wide table's rows for the best reports among ``report_ids``
+    (all best reports when None): a report has a row in a table when it
+    has any fact of that table.  ``known`` holds the facts ({key: value})
+    of reports just written, so that they need not be read back."""
+    where = "" if report_ids is None else "AND report_id IN (SELECT value FROM json_each(?))"
+    params = [] if report_ids is None else [json.dumps(sorted(report_ids))]
+    reports = db.conn.execute(f"SELECT {', '.join(REPORT_COLUMNS)} FROM reports "
+                              f"WHERE is_best = 1 {where}", params).fetchall()
+    keys = {table: list(wide_columns(table).values()) for table in TABLES}
+    rows = {table: [] for table in TABLES}
+    for report in reports:
+        values = (known or {}).get(report[0])
+        if values is None:
+            values = dict(db.conn.execute("SELECT key, value FROM facts WHERE report_id = ?",
+                                          [report[0]]).fetchall())
+        tables = {key.split(".", 1)[0] for key in values}
+        for table in TABLES:
+            if table in tables:
+                rows[table].append((*report, *map(values.get, keys[table])))
+    return rows
 
 
-def view_definitions() -> dict[str, str]:
-    views = {wide_view_name(t): wide_view_sql(t) for t in TABLES}
-    views["coverage"] = COVERAGE_VIEW
-    return views
+def _insert_wide_rows(db: sqlite_utils.Database, rows: dict[str, list]) -> None:
+    for table, table_rows in rows.items():
+        marks = ", ".join("?" * (len(REPORT_COLUMNS) + len(wide_columns(table))))
+        db.conn.executemany(f"INSERT INTO {wide_view_name(table)} VALUES ({marks})", table_rows)
+
+
+def _create_wide_table(db: sqlite_utils.Database, table: str) -> None:
+    name = wide_view_name(table)
+    columns = [f"{c} {REPORT_COLUMN_TYPES.get(c, 'TEXT')}" for c in REPORT_COLUMNS]
+    columns += [f"{c} NUMERIC" for c in wide_columns(table)]
+    db.execute(f"CREATE TABLE {name} (\n  " + ",\n  ".join(columns) + "\n)")
+    for column in FACET_COLUMNS:
+        db.execute(f"CREATE INDEX {name}_{column} ON {name}({column})")
+    _insert_wide_rows(db, {table: _wide_rows(db, None)[table]})
+
+
+def update_wide_tables(db: sqlite_utils.Database, report_ids,
+                       known: dict[str, dict] | None = None) -> None:
+    """Rewrite the wide-table rows of these reports (a row for each that is
+    now a best version, none for the others); ``known`` as for ``_wide_rows``."""
+    ids = json.dumps(sorted(report_ids))
+    for table in TABLES:
+        db.conn.execute(f"DELETE FROM {wide_view_name(table)} "
+                        "WHERE report_id IN (SELECT value FROM json_each(?))", [ids])
+    _insert_wide_rows(db, _wide_rows(db, report_ids, known))
+
+
+def _refresh_wide_table(db: sqlite_utils.Database, table: str) -> None:
+    name = wide_view_name(table)
+    kind = db.execute("SELECT type FROM sqlite_master WHERE name = ?", [name]).fetchone()
+    expected = [*REPORT_COLUMNS, *wide_columns(table)]
+    if kind == ("table",) and [c.name for c in db[name].columns] == expected:
+        return
+    with db.atomic():
+        db.execute(f"DROP {'TABLE' if kind == ('table',) else 'VIEW'} IF EXISTS {name}")
+        _create_wide_table(db, table)
 
 
 def _label_rows() -> list[dict]:
@@ -69,17 +122,18 @@ def _label_rows() -> list[dict]:
 
 
 def refresh(db: sqlite_utils.Database) -> None:
-    """Create or replace every derived view whose SQL changed, and bring
-    ``fact_labels`` in step with the field dictionary."""
-    for name, sql in view_definitions().items():
-        create = f"CREATE VIEW {name} AS {sql}"
-        current = db.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [name]
-        ).fetchone()
-        if current is None or current[0] != create:
-            with db.atomic():
-                db.execute(f"DROP VIEW IF EXISTS {name}")
-                db.execute(create)
+    """Create or rebuild each wide table whose columns changed, replace the
+    coverage view if its SQL changed, and bring ``fact_labels`` in step with
+    the field dictionary."""
+    for table in TABLES:
+        _refresh_wide_table(db, table)
+    create = f"CREATE VIEW coverage AS {COVERAGE_VIEW}"
+    current = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'coverage'"
+                         ).fetchone()
+    if current is None or current[0] != create:
+        with db.atomic():
+            db.execute("DROP VIEW IF EXISTS coverage")
+            db.execute(create)
     labels = _label_rows()
     if list(db["fact_labels"].rows_where(order_by="rowid")) != labels:
         with db.atomic():

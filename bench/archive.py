@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from archive.db import open_archive
-from archive.ingest import ingest_report
+from archive.ingest import Ingester
 from archive.regions import region_rows
 from archive.serve import build_datasette, load_metadata
 from archive.synthetic import make_report
@@ -36,14 +36,12 @@ PAGES = {
 }
 
 
-def build(path: Path, n_reports: int, seed: int = 0) -> dict:
-    """Ingest ``n_reports`` synthetic reports; return rate and size."""
+def synthetic_archive(n_reports: int, seed: int = 0):
+    """``n_reports`` (report, ingest arguments) pairs: agencies in random
+    counties, each with a chained run of years, 5% misprinted."""
     rng = random.Random(seed)
     counties = [r for r in region_rows() if r["kind"] in ("县", "市辖区", "县级市")]
-    db = open_archive(path)
-    started, done, ingesting = time.perf_counter(), 0, 0.0
-    agency = 0
-    db.begin()  # one transaction per 100 agencies, as a crawl's batch would
+    done = agency = 0
     while done < n_reports:
         county = rng.choice(counties)
         level = rng.choice(LEVELS)
@@ -54,25 +52,40 @@ def build(path: Path, n_reports: int, seed: int = 0) -> dict:
                                  template="2019" if year == 2019 else "2021",
                                  misprint=rng.random() < 0.05)
             previous = report
-            before = time.perf_counter()
-            ingest_report(db, report, source_url=f"http://{county['code']}.gov.example/{agency}/{year}",
-                          document_sha256=report.sha256,
-                          published=f"{year + 1}-0{rng.randint(1, 5)}-15",
-                          fetched_at="2025-06-01T00:00:00", agency=name, level=level,
-                          region_code=county["code"])
-            ingesting += time.perf_counter() - before
+            yield report, {"source_url": f"http://{county['code']}.gov.example/{agency}/{year}",
+                           "document_sha256": report.sha256,
+                           "published": f"{year + 1}-0{rng.randint(1, 5)}-15",
+                           "fetched_at": "2025-06-01T00:00:00", "agency": name, "level": level,
+                           "region_code": county["code"]}
             done += 1
         agency += 1
-        if agency % 100 == 0:
-            db.commit()
-            db.begin()
-    db.commit()
+
+
+def build(path: Path, n_reports: int, seed: int = 0) -> dict:
+    """Ingest ``n_reports`` synthetic reports through an ``Ingester``;
+    return the ingest rate (wall and CPU time spent ingesting, making the
+    synthetic reports left out) and the database size."""
+    db = open_archive(path)
+    started = time.perf_counter()
+    wall = cpu = 0.0
+    agencies = set()
+    with Ingester(db) as ingester:
+        for report, arguments in synthetic_archive(n_reports, seed):
+            agencies.add(arguments["agency"])
+            before, before_cpu = time.perf_counter(), time.process_time()
+            ingester.add(report, **arguments)
+            wall += time.perf_counter() - before
+            cpu += time.process_time() - before_cpu
+        before, before_cpu = time.perf_counter(), time.process_time()
+    wall += time.perf_counter() - before  # the last batch, settled on leaving the block
+    cpu += time.process_time() - before_cpu
     elapsed = time.perf_counter() - started
     db.execute("ANALYZE")
     db.close()
-    return {"reports": done, "agencies": agency, "build_seconds": round(elapsed, 1),
-            "ingest_seconds": round(ingesting, 1),
-            "reports_per_second": round(done / ingesting, 1),
+    return {"reports": n_reports, "agencies": len(agencies), "build_seconds": round(elapsed, 1),
+            "ingest_seconds": round(wall, 1), "ingest_cpu_seconds": round(cpu, 1),
+            "reports_per_second": round(n_reports / wall, 1),
+            "reports_per_cpu_second": round(n_reports / cpu, 1),
             "database_mb": round(path.stat().st_size / 2**20, 1)}
 
 

@@ -1,10 +1,13 @@
 """The archive: migrations, idempotent ingest, versions and the best one,
 cross-year checks, changes between crawls, regions and the wide views."""
 
+import random
+import sqlite3
+
 import pytest
 
 from archive.db import MIGRATIONS, open_archive
-from archive.ingest import (ingest_report, record_capture, record_document,
+from archive.ingest import (Ingester, ingest_report, record_capture, record_document,
                             record_vanished)
 from archive.synthetic import make_report
 from parsers.schema import FACTS
@@ -21,9 +24,15 @@ def ingest(db, report, url=None, fetched_at="2025-02-01T08:00:00", **kw):
 
 
 def dump(db):
-    """Every user table's rows, in order (FTS internals left out)."""
-    return {t: list(db.query(f'SELECT * FROM "{t}" ORDER BY 1, 2'))
-            for t in db.table_names() if not t.startswith("reports_fts")}
+    """Every user table's and view's rows, in order (FTS internals and the
+    migration log left out), and what a few searches find."""
+    names = [t for t in db.table_names() + db.view_names()
+             if not t.startswith("reports_fts") and t != "_migrations"]
+    rows = {t: sorted(db.query(f'SELECT * FROM "{t}"'), key=repr) for t in names}
+    rows["search"] = {q: [r["report_id"] for r in db.query(
+        "SELECT r.report_id FROM reports_fts JOIN reports r ON r.rowid = reports_fts.rowid "
+        "WHERE reports_fts MATCH ? ORDER BY 1", [q])] for q in ('"公开"', '"低保"', '"平潭"')}
+    return rows
 
 
 def test_migrations_are_recorded_and_run_once(tmp_path):
@@ -168,3 +177,115 @@ def test_wide_views_have_one_column_per_fact(fresh_db):
     assert row["denied_state_secret_natural_person"] == \
         report.facts["applications.denied.state_secret.natural_person"].value
     assert fresh_db["fact_labels"].get("appeals.litigation_direct.corrected")["column_label"] == "结果纠正"
+
+
+def crawl_of_versions(seed=3):
+    """(report, ingest arguments) in shuffled order: chained years, attachment
+    versions that read less well, files revised at the same address, reports
+    seen again later, one without a year and one without an agency."""
+    rng = random.Random(seed)
+    items = []
+    for i, name in enumerate(["平潭县", "霍山县衡山镇", "平潭县教育局", "福州市鼓楼区"]):
+        previous = None
+        for year in range(2020, 2024):
+            report = make_report(name, year, previous=previous, misprint=rng.random() < 0.2)
+            previous = report
+            url = f"http://gov.example/{i}/{year}"
+            arguments = dict(source_url=url, document_sha256=report.sha256, agency=name,
+                             published=f"{year + 1}-02-0{rng.randint(1, 9)}",
+                             fetched_at="2025-02-01T00:00:00", level=rng.choice(["县", "部门", None]))
+            items.append((report, arguments))
+            if rng.random() < 0.4:
+                attachment = make_report(name, year, previous=previous, fmt="docx")
+                for key in list(attachment.facts)[:rng.randint(0, 30)]:
+                    del attachment.facts[key]
+                items.append((attachment, dict(arguments, source_url=url + ".docx",
+                                               document_sha256=attachment.sha256)))
+            if rng.random() < 0.3:
+                revised = make_report(name, year, seed=1)
+                items.append((revised, dict(arguments, document_sha256=revised.sha256,
+                                            fetched_at="2025-05-01T00:00:00")))
+            if rng.random() < 0.3:
+                items.append((report, dict(arguments, fetched_at="2025-07-01T00:00:00")))
+    no_year = make_report("平潭县", 2021, fmt="pdf")
+    no_year.year = None
+    no_agency = make_report("平潭县", 2022, fmt="pdf")
+    no_agency.agency, no_agency.errors = None, ["no table found"]
+    items += [(no_year, dict(source_url="http://gov.example/a", document_sha256="a" * 64)),
+              (no_agency, dict(source_url="http://gov.example/b", document_sha256="b" * 64))]
+    rng.shuffle(items)
+    return items
+
+
+def test_batches_store_the_same_rows_as_one_by_one(tmp_path):
+    items = crawl_of_versions()
+    one_by_one = open_archive(tmp_path / "one.db")
+    ids = [ingest_report(one_by_one, report, **arguments) for report, arguments in items]
+    expected = dump(one_by_one)
+    assert expected["changes"] and expected["applications_wide"]
+    assert any(r["check_id"].startswith("cross_year.") for r in expected["checks"])
+    assert {r["best_reason"].split(":")[0] for r in expected["reports"]} >= {
+        "agency or year unknown", "not chosen"}
+    for batch_size in (1, 4, 1000):
+        db = open_archive(tmp_path / f"batch{batch_size}.db")
+        with Ingester(db, batch_size=batch_size) as ingester:
+            assert [ingester.add(report, **arguments) for report, arguments in items] == ids
+        assert dump(db) == expected, batch_size
+
+
+def test_batch_ingest_is_idempotent(fresh_db):
+    items = crawl_of_versions(seed=5)
+
+    def ingest_all():
+        with Ingester(fresh_db, batch_size=7) as ingester:
+            for report, arguments in items:
+                ingester.add(report, **arguments)
+
+    ingest_all()
+    before = dump(fresh_db)
+    ingest_all()
+    assert dump(fresh_db) == before
+
+
+def test_a_failing_report_rolls_back_its_batch_only(fresh_db):
+    good, bad, later = (make_report("平潭县", year) for year in (2021, 2022, 2023))
+    bad.facts["applications.granted.total"].value = object()  # SQLite cannot store it
+    with Ingester(fresh_db, batch_size=1) as ingester:
+        ingester.add(good, source_url="http://gov.example/1", document_sha256=good.sha256)
+        with pytest.raises(sqlite3.Error):
+            ingester.add(bad, source_url="http://gov.example/2", document_sha256=bad.sha256)
+        ingester.add(later, source_url="http://gov.example/3", document_sha256=later.sha256)
+    assert [r["year"] for r in fresh_db.query("SELECT year FROM reports ORDER BY year")] == [2021, 2023]
+    assert fresh_db["facts"].count == len(good.facts) + len(later.facts)
+    assert fresh_db["report_text"].count == 2
+
+
+def test_ingest_report_is_all_or_nothing_inside_a_transaction(fresh_db):
+    good, bad = make_report("平潭县", 2021), make_report("平潭县", 2022)
+    bad.facts["applications.granted.total"].value = object()
+    with fresh_db.atomic():
+        ingest(fresh_db, good)
+        with pytest.raises(sqlite3.Error):
+            ingest(fresh_db, bad)
+    assert [r["year"] for r in fresh_db.query("SELECT year FROM reports")] == [2021]
+    assert fresh_db["facts"].count == len(good.facts)
+
+
+def test_an_error_in_the_block_rolls_the_batch_back(fresh_db):
+    with pytest.raises(RuntimeError):
+        with Ingester(fresh_db) as ingester:
+            report = make_report("平潭县", 2023)
+            ingester.add(report, source_url="http://gov.example/", document_sha256=report.sha256)
+            raise RuntimeError("crawl interrupted")
+    assert fresh_db["reports"].count == 0 and fresh_db["facts"].count == 0
+
+
+def test_a_wide_table_out_of_step_with_the_dictionary_is_rebuilt(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    report_id = ingest(db, make_report("平潭县", 2023))
+    db.execute("ALTER TABLE applications_wide DROP COLUMN granted_total")
+    db.execute("DELETE FROM applications_wide")
+    db.close()
+    db = open_archive(tmp_path / "a.db")
+    row = db["applications_wide"].get(report_id)
+    assert row["granted_total"] == db["facts"].get((report_id, "applications.granted.total"))["value"]

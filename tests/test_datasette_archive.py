@@ -19,6 +19,7 @@ from archive.ingest import ingest_report, record_capture, record_document, regis
 from archive.originals import ContentStore
 from archive.serve import build_datasette, load_metadata
 from archive.synthetic import make_report
+from parsers.schema import FACTS
 
 NARRATIVES = {
     "平潭县": "本年度重点公开城乡低保资金发放情况。",
@@ -137,6 +138,40 @@ def test_stored_queries_answer_the_questions(ds):
     late = get(ds, "/nianbao/missing_and_late.json?_shape=array&year=2023").json()
     assert {(r["agency"], r["status"]) for r in late} == {
         ("平潭县教育局", "late"), ("平潭县财政局", "missing")}
+
+
+def best_facts(db_path, prefix):
+    """{(agency, year): {key: value}} of the best versions' facts under ``prefix``."""
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT r.agency, r.year, f.key, f.value FROM facts f JOIN reports r "
+                            "USING (report_id) WHERE r.is_best = 1 AND f.key LIKE ?",
+                            [prefix + "%"]).fetchall()
+    facts = {}
+    for agency, year, key, value in rows:
+        facts.setdefault((agency, year), {})[key] = value
+    return facts
+
+
+def test_stored_queries_on_the_wide_tables_agree_with_the_facts(ds, archive):
+    denied = best_facts(archive[0], "applications.denied.")
+    expected = {}
+    for (agency, year), values in denied.items():
+        refused = sum(v for k, v in values.items() if k.endswith(".total") and v > 0)
+        if refused:
+            expected[agency] = expected.get(agency, 0) + refused
+    refusals = get(ds, "/nianbao/top_refusals.json?_shape=array&year=").json()
+    assert expected
+    assert {r["agency"]: r["不予公开合计"] for r in refusals} == expected
+    assert [r["不予公开合计"] for r in refusals] == sorted(expected.values(), reverse=True)
+    appeals = best_facts(archive[0], "appeals.")
+    expected = sorted(
+        (agency, year, FACTS[key].row_label, value, values[key.replace(".corrected", ".total")])
+        for (agency, year), values in appeals.items()
+        for key, value in values.items() if key.endswith(".corrected") and value > 0)
+    corrections = get(ds, "/nianbao/corrections.json?_shape=array").json()
+    assert expected
+    assert sorted((r["agency"], r["year"], r["类型"], r["结果纠正"], r["总计"])
+                  for r in corrections) == expected
 
 
 def test_wide_view_labels_come_from_the_field_dictionary(ds):
