@@ -2,7 +2,12 @@
 host:port is not one of the crawl's hosts (the registry site's hosts, or the
 start URL's host). It runs before robots.txt and before the download, so it
 also stops off-site redirects and links to SEO mirror domains
-(``www-example-gov-cn.mirror.example`` is another host, not a subdomain)."""
+(``www-example-gov-cn.mirror.example`` is another host, not a subdomain).
+
+The netloc is the unit of politeness too: each gets its own download slot
+(Scrapy's default slot is the bare host name, which would make two sites on
+different ports of one host, like the mock web's, wait for each other), so
+``CONCURRENT_REQUESTS_PER_DOMAIN`` and the delays apply per host:port."""
 
 from __future__ import annotations
 
@@ -40,7 +45,9 @@ class ScopeMiddleware:
 
     def process_request(self, request):
         allowed = getattr(self.crawler.spider, "allowed_netlocs", None)
-        if allowed is None or netloc(request.url) in allowed:
+        where = netloc(request.url)
+        if allowed is None or where in allowed:
+            request.meta.setdefault("download_slot", where)
             return None
         reason = "redirect" if request.meta.get("redirect_urls") else "link"
         self.crawler.stats.inc_value(f"nianbao/offsite/{reason}")

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from crawler.cms.browser import MAX_RELOADS
 from crawler_helpers import REAL, LocalSite, Page, run_crawl_command
 
 pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="needs /usr/bin/chromium")
@@ -29,7 +30,9 @@ def test_challenge_passed_in_the_browser_and_refusal_reported_as_blocked(tmp_pat
     listing = (f'<html><head><meta name="ColumnName" content="政府信息公开年报"></head><body>'
                f'<a href="/r.htm" title="{title}">{title}</a></body></html>').encode()
     open_pages = {"/": protected(listing), "/r.htm": protected((REAL / "pingtan-2024.html").read_bytes())}
-    with LocalSite(open_pages) as site, LocalSite({"/": protected(listing, passable=False)}) as refusing:
+    # the refusing site is another host: a browser shares cookies between the ports of one host
+    refusing_pages = {"/": protected(listing, passable=False)}
+    with LocalSite(open_pages) as site, LocalSite(refusing_pages, host="127.0.0.2") as refusing:
         code, summary, stderr = run_crawl_command(["--start-url", site.url + "/", "--start-url", refusing.url + "/"],
                                                   tmp_path, browser=True, timeout=240)
     sites = summary["sites"]
@@ -38,3 +41,4 @@ def test_challenge_passed_in_the_browser_and_refusal_reported_as_blocked(tmp_pat
     assert code == 1, stderr[-3000:]
     assert passed["status"] == "ok" and passed["challenges"] >= 1 and passed["reports"] == 1
     assert refused["status"] == "blocked" and refused["blocked"] == 1
+    assert refusing.requested("/") <= 1 + MAX_RELOADS  # endless reloads cut short, not run to the timeout

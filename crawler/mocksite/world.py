@@ -1,6 +1,6 @@
 """``MockSites``: every mock government site started on its own free port of
-127.0.0.1 (the TRS site's SEO mirror on 127.0.0.2), with the list of what a
-crawl should find there.
+127.0.0.1 (the TRS site's SEO mirror on 127.0.0.2, the refusing site on
+127.0.0.3), with the list of what a crawl should find there.
 
     with MockSites() as sites:
         sites.urls["trs"]       # home page, e.g. http://127.0.0.1:40123/
@@ -30,6 +30,9 @@ SITES = {
     "refusing": (RefusingSite, "望海县人民政府", "望海县", 3, 1, 71_400, "3710820006"),
 }
 MIRROR_HOST = "127.0.0.2"
+# Browsers keep cookies per host, whatever the port: the two challenge sites set
+# a cookie of the same name, so they must be different hosts, as real sites are.
+HOSTS = {"trs-mirror": MIRROR_HOST, "refusing": "127.0.0.3"}
 
 
 def build(name: str, seed: int, scale: float) -> MockSite:
@@ -52,7 +55,7 @@ class MockSites:
     def __enter__(self) -> MockSites:
         try:
             for name, site in self.sites.items():
-                self.running[name] = RunningSite(site, MIRROR_HOST if name == "trs-mirror" else "127.0.0.1")
+                self.running[name] = RunningSite(site, HOSTS.get(name, "127.0.0.1"))
                 site.base_url = self.running[name].url
             if "trs" in self.sites:
                 self.sites["trs"].mirror_url = self.sites["trs-mirror"].base_url

@@ -15,7 +15,8 @@ from urllib.parse import parse_qsl, urlsplit
 from scrapy.http import TextResponse
 
 from ..cms import read_list
-from ..cms.browser import is_rendered, render_request
+from ..cms.api import call_request, read_api
+from ..cms.browser import API_CALLS, is_rendered, render_request
 from ..filters import (
     IMAGE_EXTENSIONS, attachment_extension, is_annual_report_title, is_column_link, is_hub_link, is_truncated,
 )
@@ -93,10 +94,10 @@ class ReportsSpider(ArchiveSpider):
             return
         page = read_list(response)
         in_column = is_column_link(page_meta(response).get("ColumnName"), "")
-        reports = list(self.follow_reports(response, page.entries, in_column))
-        if reports:  # the start page is itself a list of reports
+        listed = self.report_entries(page.entries, in_column)
+        if listed:  # the start page is itself a list of reports
             self.count(site, "lists")
-            yield from reports
+            yield from self.follow_reports(response, listed, in_column)
             yield from self.follow_pages(response, page.next_pages)
         depth = response.meta["depth"]
         max_depth = self.settings.getint("NIANBAO_DISCOVERY_DEPTH")
@@ -119,8 +120,8 @@ class ReportsSpider(ArchiveSpider):
             return
         self.count(site, "lists")
         page = read_list(response)
-        reports = list(self.follow_reports(response, page.entries, True))
-        yield from reports
+        listed = self.report_entries(page.entries, True)
+        yield from self.follow_reports(response, listed, True)
         yield from self.follow_pages(response, page.next_pages)
         depth = response.meta["depth"]
         subcolumns = [e for e in page.entries if netloc(e.url) in self.allowed_netlocs
@@ -129,25 +130,57 @@ class ReportsSpider(ArchiveSpider):
         if depth < self.settings.getint("NIANBAO_LIST_DEPTH"):
             for entry in subcolumns:
                 yield self.list_request(entry.url, site, depth=depth + 1)
-        if (not reports and not page.next_pages and not subcolumns and not is_rendered(response.request)
+        if is_rendered(response.request):
+            yield from self.replay_api_calls(response)
+        elif (not listed and not page.next_pages and not subcolumns
                 and self.settings.getbool("NIANBAO_BROWSER_ENABLED")):
             self.logger.info("No entries in plain HTML, rendering in the browser: %s", response.url)
             yield self.list_request(response.url, site, depth=depth, browser=True)
 
+    def replay_api_calls(self, response):
+        """The calls a rendered list made, as plain requests: the list's API
+        among them pages on without the browser (cms.api)."""
+        for call in response.meta.get(API_CALLS, ()):
+            if netloc(call["url"]) not in self.allowed_netlocs:
+                continue
+            request = call_request(call)
+            yield self.site_request(request.url, self.parse_api, response.meta["site"], kind="api",
+                                    meta={"depth": response.meta["depth"], "page_url": response.url},
+                                    method=request.method, body=request.body, headers=request.headers)
+
+    def parse_api(self, response):
+        """An answer of a list's API: its entries, and its further pages."""
+        site = response.meta["site"]
+        self.count(site, "responses")
+        page = read_api(response, response.meta["page_url"])
+        listed = self.report_entries(page.entries, True)
+        if listed and response.meta["kind"] == "api":
+            self.logger.info("The list at %s pages through its API: %s", response.meta["page_url"], response.url)
+        yield from self.follow_reports(response, listed, True)
+        if listed or response.meta["kind"] == "list":  # page on only through a list of reports
+            for request in page.next_pages:
+                yield self.site_request(request.url, self.parse_api, site, kind="list",
+                                        meta={**request.meta, "depth": response.meta["depth"],
+                                              "page_url": response.meta["page_url"]},
+                                        method=request.method, body=request.body, headers=request.headers)
+
+    def report_entries(self, entries, in_column: bool):
+        """The entries on this crawl's hosts whose titles name an annual report
+        (inside a report column, truncated titles that may be one)."""
+        return [entry for entry in entries if netloc(entry.url) in self.allowed_netlocs and (
+            is_annual_report_title(entry.title, in_report_column=in_column)
+            or in_column and is_truncated(entry.title) and "公开" in entry.title)]
+
     def follow_reports(self, response, entries, in_column: bool):
         site = response.meta["site"]
-        for entry in entries:
-            if netloc(entry.url) not in self.allowed_netlocs:
+        for entry in self.report_entries(entries, in_column):
+            if entry.url in self.linked[site]:
                 continue
-            title = entry.title
-            if is_annual_report_title(title, in_report_column=in_column) or (
-                in_column and is_truncated(title) and "公开" in title
-            ):
-                self.linked[site].add(entry.url)
-                self.count(site, "report_links")
-                hints = {"title": None if is_truncated(title) else title, "date": entry.date}
-                yield self.site_request(entry.url, self.parse_report, site, kind="report",
-                                        meta={"hints": hints}, priority=5)
+            self.linked[site].add(entry.url)
+            self.count(site, "report_links")
+            hints = {"title": None if is_truncated(entry.title) else entry.title, "date": entry.date}
+            yield self.site_request(entry.url, self.parse_report, site, kind="report",
+                                    meta={"hints": hints}, priority=5)
 
     def follow_pages(self, response, requests):
         site = response.meta["site"]
