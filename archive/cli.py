@@ -5,6 +5,7 @@ module only puts them together."""
 import click
 
 from archive.commands import coverage, ingest, serve
+from archive.demo import demo
 from crawler.cli import crawl
 from crawler.registry import sites_command
 from parsers.cli import parse
@@ -19,5 +20,5 @@ def main():
     """
 
 
-for command in (parse, crawl, sites_command, ingest, coverage, serve):
+for command in (parse, crawl, sites_command, ingest, coverage, serve, demo):
     main.add_command(command)
