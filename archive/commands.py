@@ -41,25 +41,26 @@ def ingest(paths, db_path, data_dir):
     from parsers import parse_bytes
 
     from .db import open_archive
-    from .ingest import ingest_report, record_document
+    from .ingest import Ingester, record_document
     from .originals import ContentStore
 
     db = open_archive(db_path)
     count = 0
-    for path in _files(paths):
-        data = path.read_bytes()
-        report = parse_bytes(data, path.name, path=str(path))
-        sha256 = report.sha256
-        stored = ContentStore(data_dir).put(data, path.suffix)[1] if data_dir else path
-        record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=None,
-                        size=len(data), stored_path=str(stored))
-        fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.timezone.utc)
-        report_id = ingest_report(db, report, source_url=path.resolve().as_uri(),
-                                  document_sha256=sha256,
-                                  fetched_at=fetched.isoformat(timespec="seconds"))
-        click.echo(f"{report_id}  {report.agency or '?'}  {report.year or '?'}  "
-                   f"{report.template}  {path}")
-        count += 1
+    with Ingester(db) as ingester:
+        for path in _files(paths):
+            data = path.read_bytes()
+            report = parse_bytes(data, path.name, path=str(path))
+            sha256 = report.sha256
+            stored = ContentStore(data_dir).put(data, path.suffix)[1] if data_dir else path
+            record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=None,
+                            size=len(data), stored_path=str(stored))
+            fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.timezone.utc)
+            report_id = ingester.add(report, source_url=path.resolve().as_uri(),
+                                     document_sha256=sha256,
+                                     fetched_at=fetched.isoformat(timespec="seconds"))
+            click.echo(f"{report_id}  {report.agency or '?'}  {report.year or '?'}  "
+                       f"{report.template}  {path}")
+            count += 1
     click.echo(f"{count} file(s) ingested into {db_path}", err=True)
 
 

@@ -97,11 +97,13 @@ def register_sites(db: sqlite_utils.Database, sites) -> int:
     return len(sites)
 
 
-def _parse_hash(row: dict, facts: list[tuple], checks: list[tuple], text: str | None) -> str:
+def _parse_hash(row: dict, report, checks: list[tuple]) -> str:
     """A digest of everything a report's ingest stores, bar the dates it
-    was seen: an unchanged digest means there is nothing to rewrite."""
+    was seen (and the parts of fact keys, which follow from the keys): an
+    unchanged digest means there is nothing to rewrite."""
     content = [sorted((k, v) for k, v in row.items() if k not in ("first_seen", "last_seen")),
-               facts, checks, text]
+               [(k, f.value, f.raw, f.location) for k, f in report.facts.items()],
+               checks, report.text]
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
@@ -252,8 +254,8 @@ class Ingester:
         existing = existing and dict(zip(("rowid", "title", "first_seen", "last_seen",
                                           "parse_hash"), existing))
         row["first_seen"], row["last_seen"] = _seen(existing, fetched_at)
-        facts, checks = _fact_rows(report_id, report), _check_rows(report_id, report)
-        row["parse_hash"] = _parse_hash(row, facts, checks, report.text)
+        checks = _check_rows(report_id, report)
+        row["parse_hash"] = _parse_hash(row, report, checks)
         if existing and existing["parse_hash"] == row["parse_hash"]:
             if (existing["first_seen"], existing["last_seen"]) != (row["first_seen"], row["last_seen"]):
                 conn.execute("UPDATE reports SET first_seen = ?, last_seen = ? WHERE report_id = ?",
@@ -269,7 +271,7 @@ class Ingester:
             (text,) = conn.execute("SELECT coalesce(text, '') FROM report_text WHERE report_id = ?",
                                    [report_id]).fetchone() or ("",)
             old_text = (existing["title"] or "", text)
-        conn.executemany(_FACT_INSERT, facts)
+        conn.executemany(_FACT_INSERT, _fact_rows(report_id, report))
         conn.executemany(_CHECK_INSERT, checks)
         conn.execute(_TEXT_UPSERT, [report_id, report.text])
         _replace_search_entry(conn, rowid, old_text, (report.title or "", report.text or ""))
