@@ -30,9 +30,8 @@ SELECT agency_id, agency, level, region_code, year, report_id, published, deadli
   END AS days_late
 FROM (
   SELECT a.agency_id, a.name AS agency, a.level, a.region_code, y.year,
-    r.report_id,
-    (SELECT min(p.published) FROM reports p
-     WHERE p.agency_id = a.agency_id AND p.year = y.year) AS published,
+    max(CASE WHEN p.is_best = 1 THEN p.report_id END) AS report_id,
+    min(p.published) AS published,
     CASE
       WHEN a.level IN ({", ".join(f"'{x}'" for x in DEPARTMENT_LEVELS)})
         THEN printf('%d-01-31', y.year + 1)
@@ -41,7 +40,10 @@ FROM (
     END AS deadline
   FROM agencies a
   CROSS JOIN (SELECT DISTINCT year FROM reports WHERE year IS NOT NULL) y
-  LEFT JOIN reports r ON r.agency_id = a.agency_id AND r.year = y.year AND r.is_best = 1
+  LEFT JOIN reports p ON p.agency_id = a.agency_id AND p.year = y.year
+  -- grouped, so that SQLite computes each row once (a subquery for
+  -- published was recomputed for every use) and filters by year first
+  GROUP BY a.agency_id, y.year
 )
 """
 

@@ -101,9 +101,10 @@ def drop_facts_key_index(db: sqlite_utils.Database) -> None:
 
 def index_best_versions(db: sqlite_utils.Database) -> None:
     """An agency's best version for a year by one index lookup (with
-    ``reports(year, is_best)`` as good a match, SQLite scanned the year)."""
+    ``reports(year, is_best)`` as good a match, SQLite scanned the year),
+    covering what the coverage view reads."""
     db.execute("CREATE INDEX IF NOT EXISTS reports_agency_year_best "
-               "ON reports(agency_id, year, is_best)")
+               "ON reports(agency_id, year, is_best, published, report_id)")
     db.execute("DROP INDEX IF EXISTS reports_agency_year")
 
 

@@ -50,6 +50,20 @@ def column_labels() -> dict[str, dict[str, str]]:
     }
 
 
+BEST_FACTS_VIEW = "best_facts"
+
+
+def best_facts_sql() -> str:
+    """The wide tables unpivoted: one row per number (not null) of each best
+    report.  A filter on ``key`` reaches only that key's wide column (SQLite
+    pushes it into each arm), so this is how to ask about one number across
+    reports: facts are indexed by report only."""
+    return "\nUNION ALL\n".join(
+        f"SELECT {', '.join(REPORT_COLUMNS)}, '{key}' AS key, {column} AS value "
+        f"FROM {wide_view_name(table)} WHERE {column} IS NOT NULL"
+        for table in TABLES for column, key in wide_columns(table).items())
+
+
 def _wide_rows(db: sqlite_utils.Database, report_ids: list[str] | None,
                known: dict[str, dict] | None = None) -> dict[str, list]:
     """Each wide table's rows for the best reports among ``report_ids``
@@ -123,17 +137,18 @@ def _label_rows() -> list[dict]:
 
 def refresh(db: sqlite_utils.Database) -> None:
     """Create or rebuild each wide table whose columns changed, replace the
-    coverage view if its SQL changed, and bring ``fact_labels`` in step with
-    the field dictionary."""
+    coverage and best_facts views if their SQL changed, and bring
+    ``fact_labels`` in step with the field dictionary."""
     for table in TABLES:
         _refresh_wide_table(db, table)
-    create = f"CREATE VIEW coverage AS {COVERAGE_VIEW}"
-    current = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'coverage'"
-                         ).fetchone()
-    if current is None or current[0] != create:
-        with db.atomic():
-            db.execute("DROP VIEW IF EXISTS coverage")
-            db.execute(create)
+    for name, sql in {"coverage": COVERAGE_VIEW, BEST_FACTS_VIEW: best_facts_sql()}.items():
+        create = f"CREATE VIEW {name} AS {sql}"
+        current = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?",
+                             [name]).fetchone()
+        if current is None or current[0] != create:
+            with db.atomic():
+                db.execute(f"DROP VIEW IF EXISTS {name}")
+                db.execute(create)
     labels = _label_rows()
     if list(db["fact_labels"].rows_where(order_by="rowid")) != labels:
         with db.atomic():

@@ -283,6 +283,7 @@ def test_an_error_in_the_block_rolls_the_batch_back(fresh_db):
 def test_a_wide_table_out_of_step_with_the_dictionary_is_rebuilt(tmp_path):
     db = open_archive(tmp_path / "a.db")
     report_id = ingest(db, make_report("平潭县", 2023))
+    db.execute("DROP VIEW best_facts")  # it names every column
     db.execute("ALTER TABLE applications_wide DROP COLUMN granted_total")
     db.execute("DELETE FROM applications_wide")
     db.close()
