@@ -290,3 +290,17 @@ def test_a_wide_table_out_of_step_with_the_dictionary_is_rebuilt(tmp_path):
     db = open_archive(tmp_path / "a.db")
     row = db["applications_wide"].get(report_id)
     assert row["granted_total"] == db["facts"].get((report_id, "applications.granted.total"))["value"]
+
+
+def test_best_facts_are_the_numbers_of_the_best_versions(fresh_db):
+    for report, arguments in crawl_of_versions(seed=11):
+        ingest_report(fresh_db, report, **arguments)
+    from_facts = set(fresh_db.execute(
+        "SELECT f.report_id, f.key, f.value FROM facts f JOIN reports r USING (report_id) "
+        "WHERE r.is_best = 1 AND f.value IS NOT NULL").fetchall())
+    assert len(from_facts) > 1000
+    assert set(fresh_db.execute("SELECT report_id, key, value FROM best_facts").fetchall()) == from_facts
+    one_key = fresh_db.execute("SELECT report_id, value FROM best_facts "
+                               "WHERE key = 'applications.granted.total'").fetchall()
+    assert sorted(one_key) == sorted((r, v) for r, k, v in from_facts
+                                     if k == "applications.granted.total")

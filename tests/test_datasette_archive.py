@@ -152,10 +152,9 @@ def best_facts(db_path, prefix):
     return facts
 
 
-def test_stored_queries_on_the_wide_tables_agree_with_the_facts(ds, archive):
-    denied = best_facts(archive[0], "applications.denied.")
+def test_top_refusals_agree_with_the_facts(ds, archive):
     expected = {}
-    for (agency, year), values in denied.items():
+    for (agency, year), values in best_facts(archive[0], "applications.denied.").items():
         refused = sum(v for k, v in values.items() if k.endswith(".total") and v > 0)
         if refused:
             expected[agency] = expected.get(agency, 0) + refused
@@ -163,15 +162,29 @@ def test_stored_queries_on_the_wide_tables_agree_with_the_facts(ds, archive):
     assert expected
     assert {r["agency"]: r["不予公开合计"] for r in refusals} == expected
     assert [r["不予公开合计"] for r in refusals] == sorted(expected.values(), reverse=True)
-    appeals = best_facts(archive[0], "appeals.")
+
+
+def test_corrections_agree_with_the_facts(ds, archive):
     expected = sorted(
         (agency, year, FACTS[key].row_label, value, values[key.replace(".corrected", ".total")])
-        for (agency, year), values in appeals.items()
+        for (agency, year), values in best_facts(archive[0], "appeals.").items()
         for key, value in values.items() if key.endswith(".corrected") and value > 0)
     corrections = get(ds, "/nianbao/corrections.json?_shape=array").json()
     assert expected
     assert sorted((r["agency"], r["year"], r["类型"], r["结果纠正"], r["总计"])
                   for r in corrections) == expected
+
+
+def test_largest_changes_agree_with_the_facts(ds, archive):
+    key = "applications.granted.total"
+    granted = best_facts(archive[0], key)
+    expected = sorted((agency, granted[(agency, 2022)][key], granted[(agency, 2023)][key])
+                      for agency, year in granted if year == 2023)
+    changes = get(ds, f"/nianbao/largest_changes.json?_shape=array&key={key}").json()
+    assert len(expected) == 3
+    assert sorted((r["agency"], r["上一年数值"], r["本年数值"]) for r in changes) == expected
+    changes = [abs(r["变化"]) for r in changes]
+    assert changes == sorted(changes, reverse=True)
 
 
 def test_wide_view_labels_come_from_the_field_dictionary(ds):
