@@ -8,15 +8,21 @@ The reactor runs once per process (Twisted cannot restart it): call
 ``run_crawl`` once per process; the CLI does exactly that.
 
 Resuming: each distinct command (its seeds) gets its own JOBDIR under
-``<data-dir>/jobs/``; a crawl killed midway leaves it there and the same
+``<data-dir>/jobs/``; a crawl stopped midway leaves it there and the same
 command resumes from it; a crawl that finishes removes it, so the next
 scheduled run starts afresh (and is incremental through the archive).
+Scrapy saves its queue's state only when a crawl stops cleanly (Ctrl-C,
+SIGTERM): a job directory left by a killed or crashed crawl holds a queue
+that cannot be trusted (half-written records, and fingerprints of requests
+that were never made), so that job starts afresh; the archive keeps what it
+already fetched, and pages seen before come back as 304s.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -26,6 +32,9 @@ from .seeds import ConfigError, resolve_seeds
 from .summary import EXIT_CONFIG, exit_code
 
 DEFAULT_SETTINGS_MODULE = "crawler.settings"
+RUNNING = "nianbao-running"  # in a job directory while its crawl runs; left behind by a kill
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,6 +83,17 @@ def build_settings(*, db, data_dir, jobdir, overrides, log_level):
     return settings
 
 
+def open_jobdir(jobdir: Path) -> None:
+    """Mark the job directory as in use; one still marked was left by a killed
+    crawl, and is emptied first (see the module's docstring)."""
+    if (jobdir / RUNNING).exists():
+        logger.warning("The last crawl of this job was killed; its queue cannot be trusted, starting afresh: %s",
+                       jobdir)
+        shutil.rmtree(jobdir, ignore_errors=True)
+    jobdir.mkdir(parents=True, exist_ok=True)
+    (jobdir / RUNNING).touch()
+
+
 def run_crawl(*, start_urls=(), site_ids=(), all_sites=False, db, data_dir, settings_overrides=None,
               jobdir=None, log_level=None) -> CrawlResult:
     """Crawl and return the outcome; configuration errors come back as exit
@@ -94,6 +114,7 @@ def run_crawl(*, start_urls=(), site_ids=(), all_sites=False, db, data_dir, sett
     from .spiders.reports import ReportsSpider
 
     process = CrawlerProcess(settings, install_root_handler=True)
+    open_jobdir(jobdir)
     crawler = process.create_crawler(ReportsSpider)
     process.crawl(crawler, seeds=seeds)
     process.start()
@@ -102,5 +123,7 @@ def run_crawl(*, start_urls=(), site_ids=(), all_sites=False, db, data_dir, sett
     sites = getattr(crawler.spider, "summary", {})
     if reason == "finished":
         shutil.rmtree(jobdir, ignore_errors=True)
+    elif reason:  # stopped cleanly: the queue was saved, the next run resumes it
+        (jobdir / RUNNING).unlink(missing_ok=True)
     code = exit_code(sites) if sites else exit_code({s.site: {"status": "failed"} for s in seeds})
     return CrawlResult(code, sites, reason, str(jobdir))

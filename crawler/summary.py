@@ -19,8 +19,11 @@ EXIT_CODES_HELP = (
 EVENTS = ("responses", "lists", "report_links", "documents", "reports", "errors", "challenges", "blocked", "vanished")
 
 
+STATS_PREFIX = "nianbao/sites/"
+
+
 def stat_key(site: str, event: str) -> str:
-    return f"nianbao/sites/{site}/{event}"
+    return f"{STATS_PREFIX}{site}/{event}"
 
 
 def site_counts(stats: dict, site: str) -> dict[str, int]:

@@ -4,6 +4,7 @@ incremental re-crawls, vanished reports, exit codes, resume after kill -9."""
 
 import gzip
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -232,38 +233,62 @@ def test_exit_codes_nothing_reachable_and_partial(tmp_path):
     assert sorted(s["status"] for s in summary["sites"].values()) == ["failed", "ok"]
 
 
-def test_resume_after_kill(tmp_path):
+def stopped_and_run_again(tmp_path, how: int, pages: int = 8):
+    """Crawl ``pages`` slow report pages, stop the crawl with signal ``how``
+    after 3, and run the same command again; (the site's log, whether the stop
+    left a job with request fingerprints, the report count after the stop, and
+    the summary of the second run)."""
     def slow(body):
         def serve(handler):
-            time.sleep(0.6)
+            time.sleep(0.3)
             return Page(body)
         return serve
-    items = [(f"./r{i}.htm", f"平潭综合实验区{2010 + i}年度政府信息公开工作年度报告", "2025-01-01") for i in range(8)]
+    items = [(f"./r{i}.htm", f"平潭综合实验区{2010 + i}年度政府信息公开工作年度报告", "2025-01-01") for i in range(pages)]
     body = (REAL / "pingtan-2024.html").read_bytes()
-    pages = {"/": list_page(items)}
-    pages.update({f"/r{i}.htm": slow(body.replace(b"2024", str(2010 + i).encode())) for i in range(8)})
+    served = {"/": list_page(items)}
+    served.update({f"/r{i}.htm": slow(body.replace(b"2024", str(2010 + i).encode())) for i in range(pages)})
     command = [sys.executable, "-m", "crawler", "--db", str(tmp_path / "nianbao.db"), "--data-dir",
                str(tmp_path / "data"), "-s", "NIANBAO_BROWSER_ENABLED=False", *FAST, "-s",
                "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
-    with LocalSite(pages) as site:
+    with LocalSite(served) as site:
         command += ["--start-url", site.url + "/"]
         child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 60
-        while time.time() < deadline and sum(1 for _, p, _ in site.log if p.startswith("/r")) < 3:
-            time.sleep(0.1)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
+        while time.time() < deadline and sum(1 for _, p, _ in site.log if p.endswith(".htm")) < 3:
+            time.sleep(0.05)
+        os.kill(child.pid, how)
+        child.wait(timeout=60)
         jobs = list((tmp_path / "data" / "jobs").iterdir())
-        assert len(jobs) == 1 and (jobs[0] / "requests.seen").exists()
+        left = len(jobs) == 1 and (jobs[0] / "requests.seen").exists()
         before = len(db_rows(tmp_path, "select * from reports"))
-        assert before < 8
         done = subprocess.run([*command, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-3000:]
     assert not (tmp_path / "data" / "jobs" / jobs[0].name).exists()  # a finished crawl clears its job
+    return site.log, left, before, json.loads(done.stdout)
+
+
+def fetched_twice(log) -> list[str]:
+    """The report pages (``/r<n>.htm``) requested more than once."""
+    pages = [p for _, p, _ in log if p.endswith(".htm")]
+    return sorted({p for p in pages if pages.count(p) > 1})
+
+
+def test_resume_after_kill(tmp_path):
+    log, left, before, _ = stopped_and_run_again(tmp_path, signal.SIGKILL)
+    assert left and before < 8
     reports = db_rows(tmp_path, "select year, count(*) n from reports group by year")
-    fetched_twice = [p for p in {p for _, p, _ in site.log} if sum(1 for _, q, _ in site.log if q == p) > 1]
-    assert len(reports) + len([p for p in fetched_twice if p.startswith("/r")]) >= 8 - 1
+    assert len(reports) + len(fetched_twice(log)) >= 8 - 1
     assert all(r["n"] == 1 for r in reports)
     payloads = [hashlib.sha256(b).hexdigest() for _, kind, _, b in warc_records(tmp_path / "data")
                 if kind == "response" and b]
     assert len(payloads) == len(set(payloads))
+
+
+def test_a_crawl_stopped_cleanly_resumes_from_its_queue(tmp_path):
+    # more pages than the downloader takes at once (CONCURRENT_REQUESTS): some wait in the saved queue
+    log, left, before, summary = stopped_and_run_again(tmp_path, signal.SIGINT, pages=20)
+    assert left and before < 20
+    assert fetched_twice(log) == []  # the saved queue and fingerprints carried on where it stopped
+    assert len(db_rows(tmp_path, "select * from reports")) == 20
+    [site] = summary["sites"].values()  # the whole job, not only the part after the stop
+    assert site["status"] == "ok" and site["report_links"] == 20 and site["reports"] == 20

@@ -22,7 +22,7 @@ from ..challenge import SiteBlocked
 from ..filters import agency_from_title, attachment_extension, report_year, year_from_pubdate
 from ..items import CapturedDocument
 from ..seeds import Seed, seed_from_url
-from ..summary import stat_key, site_statuses
+from ..summary import STATS_PREFIX, site_statuses, stat_key
 
 META_TAGS = ("ArticleTitle", "PubDate", "SiteIDCode", "SiteName", "ColumnName", "ColumnType", "ContentSource", "Url")
 
@@ -150,8 +150,30 @@ class ArchiveSpider(scrapy.Spider):
             page_url=hints.get("page_url"), attachments=list(attachments), meta=dict(meta),
         )
 
+    # a job stopped and resumed (JOBDIR) -----------------------------------------
+    def restore(self) -> None:
+        """Carry on a resumed job: the sites' counts and the report URLs listed
+        before the stop come back from ``self.state`` (Scrapy's SpiderState keeps
+        it in the job directory), so that the summary and the vanished check
+        cover the whole job, not only what was left in the queue."""
+        state = getattr(self, "state", None) or {}
+        for key, value in state.get("nianbao_counts", {}).items():
+            self.crawler.stats.inc_value(key, value)
+        for site, urls in state.get("nianbao_linked", {}).items():
+            self.linked[site] |= urls
+
+    def save(self) -> None:
+        state = getattr(self, "state", None)
+        if state is None:  # no JOBDIR
+            return
+        stats = self.crawler.stats.get_stats()
+        state["nianbao_counts"] = {k: v for k, v in stats.items() if k.startswith(STATS_PREFIX)}
+        state["nianbao_linked"] = {site: set(urls) for site, urls in self.linked.items()}
+
     # end of crawl -----------------------------------------------------------
     def closed(self, reason):
+        # runs before SpiderState writes self.state (the spider connects to spider_closed first)
+        self.save()
         self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site))
         for seed in self.seeds:
             if not seed.robots_obey:

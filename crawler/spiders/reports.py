@@ -69,6 +69,7 @@ class ReportsSpider(ArchiveSpider):
     name = "reports"
 
     async def start(self):
+        self.restore()
         for seed in self.seeds:
             for url in seed.report_urls:
                 yield self.list_request(url, seed.site, depth=0, browser=seed.cms == "browser")
