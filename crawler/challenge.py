@@ -2,15 +2,18 @@
 (or 202) with a ``$_ts`` script that computes a cookie and reloads. Such a
 response is retried once through Chromium (scrapy-playwright); if the browser
 still gets the challenge, the request fails as *blocked*, so that the site is
-reported as blocked, not as empty."""
+reported as blocked, not as empty. Once the browser has passed, its cookies go
+with the plain requests to that host:port, so the pages that follow need no
+browser as long as the site accepts them (if not, they are challenged and
+retried in the browser again)."""
 
 from __future__ import annotations
 
 import logging
 
 from scrapy.exceptions import IgnoreRequest
-
-from .cms.browser import is_rendered, render_request
+from .cms.browser import BROWSER_COOKIES, is_rendered, render_request
+from .scope import netloc
 from .summary import stat_key
 
 logger = logging.getLogger(__name__)
@@ -41,24 +44,36 @@ class ChallengeMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
         self.browser = crawler.settings.getbool("NIANBAO_BROWSER_ENABLED")
+        self.passes: dict[str, dict[str, str]] = {}  # netloc -> the cookies that passed its challenge
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def process_request(self, request):
+        cookies = self.passes.get(netloc(request.url))
+        if cookies and not request.cookies and not is_rendered(request):
+            request.cookies = dict(cookies)  # into Scrapy's cookie jar (CookiesMiddleware comes next)
+        return None
+
     def process_response(self, request, response):
         if not is_challenge(response.status, response.body, rendered=is_rendered(request)):
             if is_rendered(request) and response.status in CHALLENGE_STATUSES:
                 # the browser passed the challenge: the page it ended on is the answer
+                self.remember_pass(request)
                 return response.replace(status=200)
             return response
         site = request.meta.get("site", "")
         if self.browser and not is_rendered(request):
             logger.info("JavaScript challenge (HTTP %s) at %s: retrying in the browser", response.status, request.url)
             self.crawler.stats.inc_value(stat_key(site, "challenges"))
-            retry = render_request(request.url, meta={**request.meta, "nianbao_challenge": True}, callback=request.callback,
-                                   errback=request.errback, priority=request.priority)
+            retry = render_request(request.url, meta={**request.meta, "nianbao_challenge": True},
+                                   callback=request.callback, errback=request.errback, priority=request.priority)
             return retry
         self.crawler.stats.inc_value(stat_key(site, "blocked"))
         logger.warning("Blocked by a JavaScript challenge (HTTP %s): %s", response.status, request.url)
         raise SiteBlocked(f"blocked by a JavaScript challenge: {request.url}")
+
+    def remember_pass(self, request) -> None:
+        if request.meta.get(BROWSER_COOKIES):
+            self.passes[netloc(request.url)] = request.meta[BROWSER_COOKIES]

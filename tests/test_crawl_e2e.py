@@ -22,7 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.mocksite import MockSites
 
 SITES = ("trs", "hanweb", "browser", "gbk", "challenge")
-POLITENESS_OFF = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
+POLITENESS_OFF = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "NIANBAO_RETRY_BACKOFF_BASE=0")
 
 
 def crawl_command(urls, db, data_dir) -> list[str]:

@@ -39,6 +39,7 @@ def test_challenge_passed_in_the_browser_and_refusal_reported_as_blocked(tmp_pat
     passed = sites[site.url.split("//")[1]]
     refused = sites[refusing.url.split("//")[1]]
     assert code == 1, stderr[-3000:]
-    assert passed["status"] == "ok" and passed["challenges"] >= 1 and passed["reports"] == 1
+    assert passed["status"] == "ok" and passed["reports"] == 1
+    assert passed["challenges"] == 1  # the report page came with the cookie the browser earned
     assert refused["status"] == "blocked" and refused["blocked"] == 1
     assert refusing.requested("/") <= 1 + MAX_RELOADS  # endless reloads cut short, not run to the timeout

@@ -6,6 +6,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
 from crawler.challenge import ChallengeMiddleware, SiteBlocked, is_challenge
+from crawler.cms.browser import BROWSER_COOKIES
 from crawler.items import CapturedDocument
 from crawler.scope import ScopeMiddleware, netloc
 from crawler_helpers import REAL, file_response, make_spider
@@ -209,6 +210,21 @@ def test_challenge_is_retried_in_the_browser_then_blocked():
     with pytest.raises(SiteBlocked):
         middleware.process_response(retry, response.replace(request=retry))
     assert spider.crawler.stats.get_value("nianbao/sites/s/blocked") == 1
+
+
+def test_cookies_that_passed_a_challenge_go_with_later_plain_requests_to_that_host():
+    spider = make_spider("http://127.0.0.1:8001/", settings={"NIANBAO_BROWSER_ENABLED": True})
+    middleware = ChallengeMiddleware(spider.crawler)
+    request = Request("http://127.0.0.1:8001/", meta={"site": "s", "kind": "list"})
+    response = file_response("x.html", request.url, body=CHALLENGE, request=request).replace(status=412)
+    retry = middleware.process_response(request, response)
+    retry.meta[BROWSER_COOKIES] = {"FSSBBIl1UgzbN7N80T": "7a1c"}  # what the browser sent after the script ran
+    passed = middleware.process_response(retry, response.replace(request=retry, body=b"<html>" + b" " * 30000))
+    assert passed.status == 200
+    later, elsewhere = Request("http://127.0.0.1:8001/xxgk/r.html"), Request("http://127.0.0.1:8002/")
+    for plain in (later, elsewhere):
+        middleware.process_request(plain)
+    assert later.cookies == {"FSSBBIl1UgzbN7N80T": "7a1c"} and not elsewhere.cookies
 
 
 def test_challenge_without_browser_is_blocked_at_once():

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import lxml.html
 import pytest
 
-from crawler.mocksite import MockSites
+from crawler.mocksite import MockSites, content
 from crawler.mocksite.plain import CHALLENGE_COOKIE, solve
 from crawler.mocksite.trs import HUGE_SIZE
 
@@ -250,3 +250,14 @@ def test_dead_link_error_page_calendar_and_robots(sites):
     assert len(months) == 30 and url.endswith("date=2026-09")
     robots = fetch(urljoin(sites.urls["trs"], "robots.txt"))[2].decode()
     assert "Disallow: /zwgk/internal/" in robots and traps["robots"]["url"] in links(sites.urls["trs"])
+
+
+def test_libreoffice_outputs_are_kept_on_disk_by_content(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(content, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(content, "convert", lambda data, fmt, target: calls.append(data) or b"DOC:" + data)
+    assert content.converted(b"docx one", "docx", "doc") == b"DOC:docx one"
+    assert content.converted(b"docx one", "docx", "doc") == b"DOC:docx one"
+    assert content.converted(b"docx two", "docx", "doc") == b"DOC:docx two"
+    assert calls == [b"docx one", b"docx two"]
+    assert len(list((tmp_path / "cache").iterdir())) == 2

@@ -6,7 +6,9 @@ says the site needs it (cms: browser).
 While the page renders, ``prepare_page`` notes every fetch/XHR call the page
 makes (``response.meta[API_CALLS]``): the list's own JSON API is among them,
 and ``cms.api`` pages through it with plain requests, which is cheaper and
-surer than clicking a JavaScript pager. It also stops a page that reloads
+surer than clicking a JavaScript pager. It keeps the cookies the browser sent
+with its last navigation (``response.meta[BROWSER_COOKIES]``: after a
+challenge script ran, the ones that passed it). It also stops a page that reloads
 itself without end (a challenge that never lets go) after ``MAX_RELOADS``, so
 that the site is found blocked at once rather than at the navigation timeout."""
 
@@ -16,6 +18,7 @@ from scrapy.http import Request
 
 NAME = "browser"
 API_CALLS = "nianbao_api_calls"
+BROWSER_COOKIES = "nianbao_browser_cookies"  # sent with the page's last navigation
 MAX_RELOADS = 8
 _CALL_TYPES = ("xhr", "fetch")
 
@@ -44,8 +47,9 @@ def api_call(request) -> dict | None:
 
 
 async def prepare_page(page, request: Request) -> None:
-    """scrapy-playwright's page init callback: record the page's API calls into
-    the Scrapy request's meta, and abort reloads beyond ``MAX_RELOADS``."""
+    """scrapy-playwright's page init callback: record the page's API calls and
+    its navigations' cookies into the Scrapy request's meta, and abort reloads
+    beyond ``MAX_RELOADS``."""
     calls = request.meta.setdefault(API_CALLS, [])
     navigations = 0
 
@@ -62,6 +66,8 @@ async def prepare_page(page, request: Request) -> None:
             if navigations > MAX_RELOADS:
                 await route.abort("aborted")  # the page stays on what it last showed
                 return
+            cookies = await page.context.cookies(pw_request.url)
+            request.meta[BROWSER_COOKIES] = {c["name"]: c["value"] for c in cookies}
         await route.fallback()
 
     page.on("request", record)

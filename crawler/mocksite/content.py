@@ -5,7 +5,11 @@ facts a parse of it must give, and the bodies of distractors."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import html as htmlmod
+import os
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import lxml.html
@@ -19,6 +23,9 @@ if TYPE_CHECKING:
 # How a report may be delivered: in the page body (an HTML shape of
 # ``parsers.samples``), as a file (a samples shape, or a DOC/WPS converted
 # from the DOCX by LibreOffice), in a pdf.js viewer or in an iframe.
+# LibreOffice takes seconds per conversion; its outputs are kept on disk, by content.
+CACHE_DIR = Path(os.environ.get("NIANBAO_MOCK_CACHE")
+                 or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nianbao" / "mocksite")
 BODY_SHAPES = ("html", "html_flat", "html_rows")
 OFFICE_FORMATS = ("doc", "wps")  # WPS Office saves .wps files in the Word 97 binary format
 FILE_OF = {"viewer": "pdf_ruled", "iframe": "html"}
@@ -67,8 +74,27 @@ def report_file(item: Item) -> tuple[bytes, str]:
     """The report as a file: (content, extension such as ".pdf")."""
     if item.delivery in OFFICE_FORMATS:
         docx, _ = samples.render(truth(item), "docx")
-        return convert(docx, "docx", "doc"), "." + item.delivery
+        return converted(docx, "docx", "doc"), "." + item.delivery
     return samples.render(truth(item), FILE_OF.get(item.delivery, item.delivery))
+
+
+def converted(data: bytes, fmt: str, target: str) -> bytes:
+    """``data`` converted by LibreOffice, from the disk cache when the same
+    bytes were converted before (any run, any process)."""
+    path = CACHE_DIR / f"{hashlib.sha256(data).hexdigest()}.{fmt}.{target}"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    result = convert(data, fmt, target)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+            tmp.write(result)
+        os.replace(tmp.name, path)
+    except OSError:  # a read-only home: no cache, same result
+        pass
+    return result
 
 
 def distractor_body(item: Item) -> str:
