@@ -25,9 +25,10 @@ def answer(call: dict, body: bytes, meta: dict | None = None, *, page_url: str =
 
 
 TRS_CALL = {"url": BAIYUN + "/api/doc/search", "method": "POST", "body": "channelId=101&pageIndex=1&pageSize=5",
-            "content_type": "application/x-www-form-urlencoded; charset=UTF-8"}
+            "headers": {"content-type": "application/x-www-form-urlencoded; charset=UTF-8",
+                        "x-requested-with": "XMLHttpRequest", "user-agent": "Mozilla/5.0 HeadlessChrome"}}
 JSONP_CALL = {"url": BAISHA + "/api/list.jsp?callback=jQuery11240367194829301_1737700000000&page=1&rows=2",
-              "method": "GET", "body": "", "content_type": ""}
+              "method": "GET", "body": "", "headers": {}}
 
 
 def form(request: Request) -> dict:
@@ -50,10 +51,27 @@ def test_total_over_page_size_asks_for_every_further_page_of_a_form_post():
     assert [form(r) for r in page.next_pages] == [
         {"channelId": "101", "pageIndex": "2", "pageSize": "5"}, {"channelId": "101", "pageIndex": "3", "pageSize": "5"}]
     assert all(r.method == "POST" and r.meta[PAGED] for r in page.next_pages)
-    assert page.next_pages[0].headers["Content-Type"].startswith(b"application/x-www-form-urlencoded")
+    following = page.next_pages[0].headers
+    assert following["Content-Type"].startswith(b"application/x-www-form-urlencoded")
+    assert following["X-Requested-With"] == b"XMLHttpRequest" and b"User-Agent" not in following  # Scrapy's own
     again = read_api(answer({**TRS_CALL, "body": "channelId=101&pageIndex=2&pageSize=5"},
                             (FILES / "api-trs-docs.json").read_bytes(), {PAGED: True}), COLUMN)
     assert again.entries and not again.next_pages
+
+
+def test_html_inside_json_and_a_page_number_inside_a_json_form_field():
+    call = {"url": "http://www.qingyang.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit",
+            "method": "POST", "headers": {"content-type": "application/x-www-form-urlencoded"},
+            "body": "webId=2b1c&pageId=8f3e&parseType=bulidstatic&pageType=column&tagId=%E4%BF%A1%E6%81%AF%E5%88%97%E8%A1%A8"
+                    "&tplSetId=a1b2&paramJson=%7B%22pageNo%22%3A1%2C%22pageSize%22%3A15%7D"}
+    column = "http://www.qingyang.gov.cn/col/col1229/index.html"
+    page = read_api(answer(call, (FILES / "api-jpaas-unit.json").read_bytes(), page_url=column), column)
+    assert [(e.url, e.date) for e in page.entries][0] == (
+        "http://www.qingyang.gov.cn/art/2025/1/20/art_1229_5201.html", "2025-01-20")
+    assert len(page.entries) == 3
+    fields = [form(r) for r in page.next_pages]
+    assert [json.loads(f["paramJson"]) for f in fields] == [{"pageNo": 2, "pageSize": 15}, {"pageNo": 3, "pageSize": 15}]
+    assert all(f["tagId"] == "信息列表" and f["webId"] == "2b1c" for f in fields)
 
 
 def test_jsonp_without_a_count_pages_on_one_by_one_until_a_page_repeats():
@@ -72,7 +90,7 @@ def test_jsonp_without_a_count_pages_on_one_by_one_until_a_page_repeats():
 
 
 def test_json_body_keeps_its_types_and_offsets_count_records():
-    call = {"url": BAISHA + "/api/content/list", "method": "POST", "content_type": "application/json",
+    call = {"url": BAISHA + "/api/content/list", "method": "POST", "headers": {"content-type": "application/json"},
             "body": json.dumps({"channelId": "4021", "pageNo": 1, "pageSize": 10})}
     data = {"data": {"pages": 2, "list": [{"title": "白沙区人民政府2024年政府信息公开工作年度报告",
                                            "url": "/xxgk/ndbg/content_88105.html"}]}}
@@ -100,7 +118,7 @@ def test_only_script_calls_are_noted_and_renders_note_them():
                                headers={"content-type": "application/json"})
 
     assert api_call(pw_request("fetch", "POST", '{"pageNo": 1}')) == {
-        "url": BAISHA + "/api/x", "method": "POST", "body": '{"pageNo": 1}', "content_type": "application/json"}
+        "url": BAISHA + "/api/x", "method": "POST", "body": '{"pageNo": 1}', "headers": {"content-type": "application/json"}}
     assert api_call(pw_request("xhr"))["body"] == ""
     assert api_call(pw_request("image")) is None and api_call(pw_request("document")) is None
     assert render_request(BAISHA + "/").meta["playwright_page_init_callback"] == "crawler.cms.browser.prepare_page"
@@ -117,7 +135,7 @@ def rendered_list(spider, calls):
 def test_spider_replays_in_scope_calls_of_a_rendered_list_and_pages_through_the_list_api():
     spider = make_spider(BAISHA + "/")
     list_call = {"url": BAISHA + "/api/content/list?channelId=4021&pageNo=1&pageSize=1", "method": "GET",
-                 "body": "", "content_type": ""}
+                 "body": "", "headers": {}}
     offsite = {**list_call, "url": "https://hm.baidu.com/hm.js?1234"}
     results = [r for r in rendered_list(spider, [list_call, offsite]) if isinstance(r, Request)]
     [replay] = [r for r in results if r.meta["kind"] == "api"]
@@ -135,7 +153,7 @@ def test_spider_replays_in_scope_calls_of_a_rendered_list_and_pages_through_the_
 
 def test_spider_does_not_page_through_an_api_without_reports():
     spider = make_spider(BAISHA + "/")
-    call = {"url": BAISHA + "/api/news?pageNo=1", "method": "GET", "body": "", "content_type": ""}
+    call = {"url": BAISHA + "/api/news?pageNo=1", "method": "GET", "body": "", "headers": {}}
     [replay] = [r for r in rendered_list(spider, [call]) if isinstance(r, Request) and r.meta["kind"] == "api"]
     news = {"pages": 500, "list": [{"title": "白沙区召开防汛工作会议", "url": "/xwzx/1.html"}]}
     response = TextResponse(replay.url, body=json.dumps(news).encode(), encoding="utf-8", request=replay)

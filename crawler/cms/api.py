@@ -4,7 +4,7 @@ Chromium renders the list once (``cms.browser``) and notes the page's
 fetch/XHR calls. Each call is replayed as a plain request (``call_request``);
 ``read_api`` reads its answer: rows are the objects that carry a title and a
 link (found by key names: ``title``/``docTitle``…, ``url``/``link``…, a date
-under ``publishTime``/``pubDate``…), JSONP and HTML fragments included. The
+under ``publishTime``/``pubDate``…), JSONP, HTML fragments and HTML inside JSON included. The
 further pages are asked for by changing the call's page parameter (``pageNo``,
 ``pageNum``, ``page``, ``currentPage`` … or an offset such as ``start``) in its
 query, form or JSON body, up to the page count the answer gives (``pages``,
@@ -20,10 +20,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 from w3lib.html import remove_tags
 
 from . import Entry, ListPage
+from .generic import anchor_entries
 
 NAME = "api"
 MAX_PAGES = 200          # pages asked for from one answer's page count
@@ -37,6 +39,7 @@ _SIZE_KEYS = {"pagesize", "size", "limit", "rows", "perpage", "ps", "length", "p
 _PAGES_KEYS = {"pages", "totalpage", "totalpages", "pagecount", "pagetotal", "totalpagenum", "pagesum"}
 _TOTAL_KEYS = {"total", "totalcount", "totalelements", "recordcount", "totalrecord", "totalrecords", "totalnum",
                "totalsize", "totalrow", "totalrows", "rowcount", "count"}
+_NOT_REPLAYED = {"user-agent", "cookie", "content-length", "host", "accept-encoding", "connection", "referer"}
 _TITLE_KEYS = ("title", "doctitle", "articletitle", "infotitle", "name", "subject", "bt", "maintitle")
 _LINK_KEYS = ("url", "link", "href", "path")
 _DATE_KEYS = ("time", "date", "day")
@@ -51,10 +54,17 @@ def _norm(key: str) -> str:
     return re.sub(r"[_\-\s]", "", str(key)).lower()
 
 
+def replayed_headers(headers) -> dict[str, str]:
+    """The headers of a call worth sending again (Content-Type, X-Requested-With,
+    a site's own token headers …); Scrapy sets the rest itself."""
+    return {name: value for name, value in headers.items() if name.lower() not in _NOT_REPLAYED
+            and not name.lower().startswith(("sec-", ":"))}
+
+
 def call_request(call: dict) -> Request:
     """A plain request repeating a call the rendered page made."""
-    headers = {"Content-Type": call["content_type"]} if call.get("content_type") else {}
-    return Request(call["url"], method=call.get("method", "GET"), body=call.get("body") or "", headers=headers)
+    return Request(call["url"], method=call.get("method", "GET"), body=call.get("body") or "",
+                   headers=replayed_headers(call.get("headers") or {}))
 
 
 # --- the answer: rows as entries --------------------------------------------
@@ -103,10 +113,23 @@ def row_entry(row: dict, base_url: str) -> Entry | None:
                  _DATE.search(date).group(0) if date else None)
 
 
+def _strings(data) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, (dict, list)):
+        for value in data.values() if isinstance(data, dict) else data:
+            yield from _strings(value)
+
+
 def json_entries(data, base_url: str) -> list[Entry]:
+    """Rows with a title and a link, and the links of HTML carried in strings
+    (APIs that answer ``{"data": {"html": "<li><a …>"}}``)."""
     found: dict[str, Entry] = {}
-    for row in _objects(data):
-        entry = row_entry(row, base_url)
+    entries = [row_entry(row, base_url) for row in _objects(data)]
+    for text in _strings(data):
+        if "<a " in text:
+            entries += anchor_entries(Selector(text=text), base_url)
+    for entry in entries:
         if entry and entry.url not in found:
             found[entry.url] = entry
     return list(found.values())
@@ -136,9 +159,10 @@ class Paging:
 
     url: str
     method: str
-    content_type: str
+    headers: dict
     place: str                 # "query", "form" or "json"
     params: dict
+    holder: str | None         # a parameter whose value is JSON holding the page (大汉 ``paramJson``)
     key: str                   # the page or offset parameter
     offset: bool               # key counts records, not pages
     size: int | None
@@ -148,25 +172,30 @@ class Paging:
         place, params = _params(request)
         if params is None:
             return None
-        size_key = next((k for k in params if _norm(k) in _SIZE_KEYS and str(params[k]).isdigit()), None)
-        size = int(params[size_key]) if size_key else None
-        for keys, offset in ((_PAGE_KEYS, False), (_OFFSET_KEYS, True)):
-            key = next((k for k in params if _norm(k) in keys and str(params[k]).lstrip("-").isdigit()), None)
-            if key and (not offset or size):
-                content_type = request.headers.get("Content-Type", b"").decode("latin-1")
-                return cls(request.url, request.method, content_type, place, params, key, offset, size)
+        for holder in (None, *params):
+            scope = params if holder is None else _json_object(params[holder])
+            found = _page_key(scope) if scope else None
+            if found:
+                headers = replayed_headers(dict(request.headers.to_unicode_dict()))
+                return cls(request.url, request.method, headers, place, params, holder, *found)
         return None
 
     @property
+    def scope(self) -> dict:
+        return dict(self.params) if self.holder is None else _json_object(self.params[self.holder])
+
+    @property
     def page(self) -> int:
-        value = int(self.params[self.key])
+        value = int(self.scope[self.key])
         return value // self.size + 1 if self.offset else value
 
     def request_for(self, page: int) -> Request:
         value = (page - 1) * self.size if self.offset else page
-        current = self.params[self.key]
-        params = {**self.params, self.key: value if isinstance(current, int) else str(value)}
-        call = {"url": self.url, "method": self.method, "content_type": self.content_type, "body": ""}
+        scope = self.scope
+        scope[self.key] = value if isinstance(scope[self.key], int) else str(value)
+        params = scope if self.holder is None else {
+            **self.params, self.holder: json.dumps(scope, ensure_ascii=False, separators=(",", ":"))}
+        call = {"url": self.url, "method": self.method, "headers": self.headers, "body": ""}
         if self.place == "query":
             call["url"] = urlunsplit(urlsplit(self.url)._replace(query=urlencode(params)))
         elif self.place == "form":
@@ -174,6 +203,26 @@ class Paging:
         else:
             call["body"] = json.dumps(params, ensure_ascii=False)
         return call_request(call)
+
+
+def _json_object(value) -> dict | None:
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        data = load_json(value)
+        return data if isinstance(data, dict) else None
+    return None
+
+
+def _page_key(params: dict) -> tuple[str, bool, int | None] | None:
+    """(page or offset parameter, whether it is an offset, page size) of a call's parameters."""
+    size_key = next((k for k in params if _norm(k) in _SIZE_KEYS and str(params[k]).isdigit()), None)
+    size = int(params[size_key]) if size_key else None
+    for keys, offset in ((_PAGE_KEYS, False), (_OFFSET_KEYS, True)):
+        key = next((k for k in params if _norm(k) in keys and str(params[k]).lstrip("-").isdigit()), None)
+        if key and (not offset or size):
+            return key, offset, size
+    return None
 
 
 def _params(request: Request) -> tuple[str, dict | None]:

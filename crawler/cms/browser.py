@@ -42,8 +42,7 @@ def api_call(request) -> dict | None:
         body = request.post_data or ""
     except UnicodeDecodeError:  # a binary upload is no list query
         return None
-    return {"url": request.url, "method": request.method, "body": body,
-            "content_type": request.headers.get("content-type", "")}
+    return {"url": request.url, "method": request.method, "body": body, "headers": dict(request.headers)}
 
 
 async def prepare_page(page, request: Request) -> None:

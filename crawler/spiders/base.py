@@ -5,7 +5,6 @@ the items, so that the report spider only says what to follow."""
 from __future__ import annotations
 
 import json
-import logging
 import mimetypes
 import re
 from collections import defaultdict

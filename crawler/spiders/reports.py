@@ -10,7 +10,7 @@ zip, images; links behind PDF viewers and iframes).
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from scrapy.http import TextResponse
 
