@@ -186,12 +186,12 @@ class Ingester:
             self._roll_back()
 
     def _roll_back(self) -> None:
-        """Forget the uncommitted batch (in the caller's transaction, the
-        caller rolls back)."""
+        """Roll back the uncommitted batch, when this ingester opened its
+        transaction (in the caller's transaction, the caller decides)."""
         if self._owns_transaction:
             self.db.rollback()
             self._owns_transaction = False
-        self._pairs, self._unpaired, self._values = set(), set(), {}
+            self._pairs, self._unpaired, self._values = set(), set(), {}
 
     def add(self, report, *, source_url: str | None, document_sha256: str,
             published: str | None = None, fetched_at: str | None = None,

@@ -20,7 +20,10 @@ from .coverage import COVERAGE_VIEW
 
 REPORT_COLUMNS = ("report_id", "agency", "year", "region_code", "level", "template")
 REPORT_COLUMN_TYPES = {"report_id": "TEXT PRIMARY KEY", "year": "INTEGER"}
-FACET_COLUMNS = ("year", "template", "level")
+# Indexes of each wide table: its facets, and an agency's year (for the
+# year before in best_facts).
+WIDE_INDEXES = {"year": "year", "template": "template", "level": "level",
+                "agency_year": "agency, region_code, year"}
 
 
 def wide_view_name(table: str) -> str:
@@ -53,14 +56,22 @@ def column_labels() -> dict[str, dict[str, str]]:
 BEST_FACTS_VIEW = "best_facts"
 
 
+def _previous_year(table: str, column: str) -> str:
+    """The same number in the agency's best report for the year before."""
+    return (f"(SELECT p.{column} FROM {wide_view_name(table)} p WHERE p.agency = w.agency "
+            "AND p.region_code IS w.region_code AND p.year = w.year - 1)")
+
+
 def best_facts_sql() -> str:
     """The wide tables unpivoted: one row per number (not null) of each best
-    report.  A filter on ``key`` reaches only that key's wide column (SQLite
-    pushes it into each arm), so this is how to ask about one number across
-    reports: facts are indexed by report only."""
+    report, with the same number a year before.  A filter on ``key``
+    reaches only that key's wide column (SQLite pushes it into each arm), so
+    this is how to ask about one number across reports: facts are indexed
+    by report only."""
     return "\nUNION ALL\n".join(
-        f"SELECT {', '.join(REPORT_COLUMNS)}, '{key}' AS key, {column} AS value "
-        f"FROM {wide_view_name(table)} WHERE {column} IS NOT NULL"
+        f"SELECT {', '.join('w.' + c for c in REPORT_COLUMNS)}, '{key}' AS key, w.{column} AS value, "
+        f"{_previous_year(table, column)} AS previous_year_value "
+        f"FROM {wide_view_name(table)} w WHERE w.{column} IS NOT NULL"
         for table in TABLES for column, key in wide_columns(table).items())
 
 
@@ -99,9 +110,13 @@ def _create_wide_table(db: sqlite_utils.Database, table: str) -> None:
     columns = [f"{c} {REPORT_COLUMN_TYPES.get(c, 'TEXT')}" for c in REPORT_COLUMNS]
     columns += [f"{c} NUMERIC" for c in wide_columns(table)]
     db.execute(f"CREATE TABLE {name} (\n  " + ",\n  ".join(columns) + "\n)")
-    for column in FACET_COLUMNS:
-        db.execute(f"CREATE INDEX {name}_{column} ON {name}({column})")
     _insert_wide_rows(db, {table: _wide_rows(db, None)[table]})
+
+
+def _index_wide_table(db: sqlite_utils.Database, table: str) -> None:
+    name = wide_view_name(table)
+    for suffix, columns in WIDE_INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name}_{suffix} ON {name}({columns})")
 
 
 def update_wide_tables(db: sqlite_utils.Database, report_ids,
@@ -119,11 +134,11 @@ def _refresh_wide_table(db: sqlite_utils.Database, table: str) -> None:
     name = wide_view_name(table)
     kind = db.execute("SELECT type FROM sqlite_master WHERE name = ?", [name]).fetchone()
     expected = [*REPORT_COLUMNS, *wide_columns(table)]
-    if kind == ("table",) and [c.name for c in db[name].columns] == expected:
-        return
     with db.atomic():
-        db.execute(f"DROP {'TABLE' if kind == ('table',) else 'VIEW'} IF EXISTS {name}")
-        _create_wide_table(db, table)
+        if kind != ("table",) or [c.name for c in db[name].columns] != expected:
+            db.execute(f"DROP {'TABLE' if kind == ('table',) else 'VIEW'} IF EXISTS {name}")
+            _create_wide_table(db, table)
+        _index_wide_table(db, table)
 
 
 def _label_rows() -> list[dict]:

@@ -1,6 +1,7 @@
 """Benchmark the archive at scale: ingest a synthetic archive (100,000
 reports by default), then time Datasette on it: every stored query, the
-reports facet page, a Chinese search and a wide view page.
+reports facet page, Chinese searches, a wide table page and one number
+across reports.
 
 Example: python -m bench.archive --reports 100000 --out /tmp/bench.db
 """
@@ -31,7 +32,8 @@ PAGES = {
     "facet page: reports": "/{db}/reports",
     "search: 公开 (two characters)": "/{db}/reports.json?_search=公开",
     "search: 拆迁补偿": "/{db}/reports.json?_search=拆迁补偿",
-    "wide view page: applications_wide": "/{db}/applications_wide.json",
+    "wide table page: applications_wide": "/{db}/applications_wide",
+    "one number across reports: best_facts by key": "/{db}/best_facts.json?key=applications.granted.total",
     "coverage for a year": "/{db}/coverage.json?year=2023&status=missing",
 }
 
