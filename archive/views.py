@@ -1,7 +1,8 @@
 """Derived from ``parsers.schema.FACTS``: one wide table per statistics
-table (one row per best report, one column per fact), the ``coverage`` view,
-and the ``fact_labels`` table with each fact's printed Chinese labels.  They
-are rebuilt whenever the field dictionary changes, so they never drift.
+table (one row per best report, one column per fact), the ``best_facts``
+view (the wide tables by key), the ``coverage`` view, and the
+``fact_labels`` table with each fact's printed Chinese labels.  They are
+rebuilt whenever the field dictionary changes, so they never drift.
 
 The wide tables are materialised (a view of ~150 correlated lookups per row
 takes seconds to page and facet at 100,000 reports): ``update_wide_tables``
