@@ -1,6 +1,7 @@
 """The synthetic report generator: its truths are internally consistent, a
 misprint makes exactly the recorded checks fail (by the parser's own check
-code too), and every shape renders bytes the readers open."""
+code too), an agency's consecutive years follow on from each other, and
+every shape renders bytes the readers open."""
 
 import json
 from decimal import Decimal
@@ -12,7 +13,7 @@ from parsers.readers import read_document
 from parsers.result import FactValue
 from parsers.samples import SHAPES, generate_corpus, make_truth, render
 from parsers.samples.__main__ import main as samples_cli
-from parsers.samples.checks import run_checks
+from parsers.samples.checks import ENTITY_COLUMNS, run_checks
 from parsers.schema import MONEY_KEYS, fact_keys
 
 CASES = [(seed, template, level) for seed in range(6) for template in ("2019", "2021")
@@ -94,6 +95,79 @@ def test_agency_year_and_level_arguments():
     assert truth.published.startswith("2023-")
     with pytest.raises(ValueError):
         make_truth(1, level="village")
+
+
+def _chain(seed: int, level: str, years=range(2019, 2024)) -> list:
+    """An agency's reports for consecutive years, each made from the one before."""
+    truths = []
+    for n, year in enumerate(years):
+        truths.append(make_truth(seed * 10 + n, agency="霍山县", year=year, level=level,
+                                 template="2019" if year == 2019 else "2021",
+                                 previous=truths[-1] if truths else None))
+    return truths
+
+
+def _cross_year(before: dict, after: dict) -> dict[str, bool | None]:
+    """schema.md's cross-year rules between two years' facts: True / False,
+    None when an operand is blank or not printed."""
+    def holds(actual, *terms):
+        return None if actual is None or None in terms else actual == sum(terms)
+    out = {"carried_over": holds(after["applications.carried_over.total"],
+                                 before["applications.carried_forward.total"])}
+    for row in ("rules", "normative_documents"):
+        get = lambda facts, col: facts.get(f"active.{row}.{col}")  # noqa: E731
+        repealed = get(after, "repealed")
+        out[f"in_force.{row}"] = holds(get(after, "in_force"), get(before, "in_force"), get(after, "issued"),
+                                       None if repealed is None else -repealed)
+    return out
+
+
+@pytest.mark.parametrize("level", ["province", "city", "county", "township", "department"])
+def test_a_chain_of_years_passes_the_cross_year_rules_and_every_check(level):
+    outcomes = []
+    for seed in range(8):
+        chain = _chain(seed, level)
+        for before, after in zip(chain, chain[1:]):
+            assert after.expected()["failing_checks"] == [] and _parser_failures(after) == []
+            facts = after.values()
+            for col in (c for c in ENTITY_COLUMNS if before.cells[f"applications.carried_forward.{c}"].value):
+                assert facts[f"applications.carried_over.{col}"] == before.values()[f"applications.carried_forward.{col}"]
+            outcomes += _cross_year(before.values(), facts).items()
+    assert all(ok is not False for _, ok in outcomes), [rule for rule, ok in outcomes if ok is False]
+    assessed = {rule for rule, ok in outcomes if ok}
+    assert assessed == {"carried_over", "in_force.rules", "in_force.normative_documents"}
+
+
+def test_a_misprint_the_year_before_shows_in_the_cross_year_rules():
+    before = make_truth(3, agency="霍山县", year=2022, level="county")
+    # Misprint the year before's carried-forward total only: the next report carries the columns on.
+    key = "applications.carried_forward.total"
+    before.cells[key] = type(before.cells[key])(before.cells[key].value + 5, str(before.cells[key].value + 5))
+    after = make_truth(4, previous=before)
+    assert after.agency == "霍山县" and after.year == 2023 and after.level == "县"
+    assert _cross_year(before.values(), after.values())["carried_over"] is False
+
+
+def test_previous_must_be_the_same_agency_the_year_before():
+    before = make_truth(3, agency="霍山县", year=2022, level="county")
+    for wrong in ({"year": 2024}, {"agency": "淳安县人民政府"}, {"level": "city"}):
+        with pytest.raises(ValueError):
+            make_truth(4, previous=before, **wrong)
+
+
+@pytest.mark.parametrize("template", ["2019", "2021", "legacy"])
+def test_without_previous_a_truth_is_what_it_was(template):
+    """A chained report takes its title, date and styles from its own seed,
+    and chaining neither changes the year before nor any later unchained call."""
+    firsts = {seed: make_truth(seed, template=template, level="city").expected() for seed in range(5)}
+    for seed in range(5):
+        before = make_truth(seed, template=template, level="city")
+        chained = make_truth(seed, previous=before, level="city")
+        alone = make_truth(seed, agency=chained.agency, year=chained.year, level="city")
+        drawn_first = ("title", "published", "other_style", "money_style")
+        assert [getattr(chained, a) for a in drawn_first] == [getattr(alone, a) for a in drawn_first]
+        assert before.expected() == firsts[seed]
+    assert {seed: make_truth(seed, template=template, level="city").expected() for seed in range(5)} == firsts
 
 
 def _one_per_shape():

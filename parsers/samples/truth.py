@@ -4,7 +4,11 @@ the title, the narrative and every table cell as printed — and
 
 Everything that decides a fact is fixed here (which rows are printed, null
 cells, money units, the misprint); how the report is laid out is left to the
-renderers, which only vary what does not change the facts."""
+renderers, which only vary what does not change the facts.
+
+Given the same agency's truth for the year before, a report carries on from
+it as real ones do: its 上年结转 row is that year's 结转下年度 row, and its
+现行有效件数 continue that year's (the cross-year checks of schema.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from decimal import Decimal
 
 from ..schema import ACTIVE_CELLS
 from .agencies import pick_agency
-from .checks import failing
+from .checks import ENTITY_COLUMNS, failing
 from .narrative import Block, make_title, report_blocks
 from .values import (Printed, active_counts, appeal_counts, application_counts, format_count,
                      format_money, null_cell)
@@ -48,6 +52,8 @@ class Truth:
         return {k: p.value for k, p in self.cells.items()}
 
     def failing_checks(self) -> list[str]:
+        """The intra-report check ids this report fails (tables and
+        narrative); cross-year checks need the year before and are not here."""
         values = self.values()
         out = failing(values)
         for key, stated in self.claims.items():
@@ -62,12 +68,25 @@ class Truth:
 
 
 def make_truth(seed: int, *, agency: str | None = None, year: int | None = None, template: str = "2021",
-               level: str = "county", misprint: bool = False) -> Truth:
+               level: str | None = None, misprint: bool = False, previous: Truth | None = None) -> Truth:
     """A realistic report for ``seed``; ``misprint`` corrupts one printed value
-    so that at least one check fails (recorded in ``expected()``)."""
+    so that at least one check fails (recorded in ``expected()``).
+
+    ``previous`` is the same agency's truth for the year before (agency, year
+    and level default to follow on from it): this report's 上年结转 cells
+    are its 结转下年度 cells as printed (a blank there was a 0), and when both
+    print 2021 active tables, in_force = its in_force + issued − repealed.
+    ``level`` defaults to county."""
     if template not in DEFAULT_YEARS:
         raise ValueError(f"template must be 2019, 2021 or legacy, not {template!r}")
+    if previous is not None:
+        agency, level = agency or previous.agency, level or previous.level
+        year = previous.year + 1 if year is None else year
+        if (agency, year, LEVEL_NAMES.get(level, level)) != (previous.agency, previous.year + 1, previous.level):
+            raise ValueError(f"previous is {previous.agency}'s {previous.year} ({previous.level}), "
+                             f"not {agency}'s year before {year} ({level})")
     rng = random.Random(seed)
+    level = level or "county"
     level = LEVEL_NAMES.get(level, level)
     agency, region = pick_agency(rng, level, agency)
     year = year if year is not None else rng.randint(*DEFAULT_YEARS[template])
@@ -81,7 +100,7 @@ def make_truth(seed: int, *, agency: str | None = None, year: int | None = None,
         truth.legacy_rows = _legacy_rows(rng)
         own = None
     else:
-        _fill_cells(rng, truth, misprint)
+        _fill_cells(rng, truth, misprint, previous)
         own = truth.cells[CLAIMED_KEY].value
         if own is not None:
             truth.claims[CLAIMED_KEY] = own
@@ -94,7 +113,7 @@ def make_truth(seed: int, *, agency: str | None = None, year: int | None = None,
     return truth
 
 
-def _fill_cells(rng: random.Random, truth: Truth, misprint: bool) -> None:
+def _fill_cells(rng: random.Random, truth: Truth, misprint: bool, previous: Truth | None) -> None:
     thousands = rng.random() < 0.4
     null_mode = rng.choices(("none", "sparse", "zeros_token"), (14, 4, 2))[0]
     if misprint and null_mode == "zeros_token":
@@ -103,7 +122,7 @@ def _fill_cells(rng: random.Random, truth: Truth, misprint: bool) -> None:
     droppable = [row for row, _ in ACTIVE_CELLS[truth.template] if row not in ("rules", "normative_documents")]
     dropped = {rng.choice(droppable)} if rng.random() < 0.15 else set()
     truth.active_rows = tuple((r, c) for r, c in ACTIVE_CELLS[truth.template] if r not in dropped)
-    for key, v in active_counts(rng, truth.level, truth.template).items():
+    for key, v in active_counts(rng, truth.level, truth.template, _in_force(previous)).items():
         if key.split(".")[1] in dropped:
             continue
         if isinstance(v, Decimal):
@@ -116,13 +135,30 @@ def _fill_cells(rng: random.Random, truth: Truth, misprint: bool) -> None:
     if null_mode == "sparse":
         for key in rng.sample(sorted(truth.cells), rng.randint(1, 4)):
             truth.cells[key] = null_cell(rng, token)
-    counts = application_counts(rng, truth.level, truth.other_style)
+    counts = application_counts(rng, truth.level, truth.other_style, _carried_forward(previous))
     counts |= appeal_counts(rng, counts["applications.new_received.total"])
     for key, v in counts.items():
         if null_mode == "zeros_token" and v == 0:
             truth.cells[key] = null_cell(rng, token)
         else:
             truth.cells[key] = Printed(v, format_count(v, thousands))
+
+
+def _in_force(previous: Truth | None) -> dict[str, int] | None:
+    """The year before's printed 现行有效件数 by row (none printed: a 2019
+    table, or a blank cell)."""
+    if previous is None:
+        return None
+    cells = {row: previous.cells.get(f"active.{row}.in_force") for row in ("rules", "normative_documents")}
+    return {row: p.value for row, p in cells.items() if p is not None and p.value is not None}
+
+
+def _carried_forward(previous: Truth | None) -> dict[str, int] | None:
+    """The year before's printed 结转下年度 row by applicant column, a blank
+    cell as 0 (None when it printed no applications table)."""
+    if previous is None or previous.template == "legacy":
+        return None
+    return {col: previous.cells[f"applications.carried_forward.{col}"].value or 0 for col in ENTITY_COLUMNS}
 
 
 def _misprint(rng: random.Random, truth: Truth) -> None:

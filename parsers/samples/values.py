@@ -54,15 +54,21 @@ def result_rows(other_style: str) -> tuple[str, ...]:
     return tuple(r for r in RESULT_ROWS if not r.startswith("other")) + others
 
 
-def application_counts(rng: random.Random, level: str, other_style: str) -> dict[str, int]:
-    """applications.* values that satisfy balance, results_sum and row_total."""
+def application_counts(rng: random.Random, level: str, other_style: str,
+                       carried_over: dict[str, int] | None = None) -> dict[str, int]:
+    """applications.* values that satisfy balance, results_sum and row_total;
+    ``carried_over`` (by applicant column) fixes the 上年结转 row, as the
+    year before's 结转下年度 row does."""
     low, high = APPLICATION_SCALE[level]
     n = 0 if level == "乡镇" and rng.random() < 0.4 else rng.randint(low, high)
     results = result_rows(other_style)
     out: dict[str, int] = {}
     new = _split(rng, n, ENTITY_COLUMNS, ENTITY_WEIGHTS)
     for col in ENTITY_COLUMNS:
-        carried = rng.randint(0, max(0, new[col] // 15)) if rng.random() < 0.5 else 0
+        if carried_over is None:
+            carried = rng.randint(0, max(0, new[col] // 15)) if rng.random() < 0.5 else 0
+        else:
+            carried = carried_over[col]
         forward = rng.randint(0, (new[col] + carried) // 12) if rng.random() < 0.5 else 0
         processed = new[col] + carried - forward
         split = _split(rng, processed, results, [RESULT_WEIGHTS[r] for r in results])
@@ -87,8 +93,11 @@ def appeal_counts(rng: random.Random, applications_total: int) -> dict[str, int]
     return out
 
 
-def active_counts(rng: random.Random, level: str, template: str) -> dict[str, int | Decimal]:
-    """active.* values; money as Decimal 万元."""
+def active_counts(rng: random.Random, level: str, template: str,
+                  in_force_before: dict[str, int] | None = None) -> dict[str, int | Decimal]:
+    """active.* values; money as Decimal 万元.  ``in_force_before`` (by row:
+    rules, normative_documents) is the year before's 现行有效件数: a 2021
+    table then continues it, in_force = before + issued − repealed."""
     low, high = DECISION_SCALE[level]
     makes_rules = level in ("省", "市")
     out: dict[str, int | Decimal] = {}
@@ -112,7 +121,12 @@ def active_counts(rng: random.Random, level: str, template: str) -> dict[str, in
     if template == "2021":
         for row in ("rules", "normative_documents"):
             issued, repealed = out[f"active.{row}.issued"], out[f"active.{row}.repealed"]
-            out[f"active.{row}.in_force"] = issued + rng.randint(repealed, repealed + 5 * (issued + 10))
+            before = (in_force_before or {}).get(row)
+            if before is None:
+                out[f"active.{row}.in_force"] = issued + rng.randint(repealed, repealed + 5 * (issued + 10))
+            else:   # nothing is repealed that was not in force
+                repealed = out[f"active.{row}.repealed"] = min(repealed, before + issued)
+                out[f"active.{row}.in_force"] = before + issued - repealed
     return out
 
 
