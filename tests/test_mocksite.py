@@ -1,6 +1,7 @@
 """The mock government web behaves like the real CMSs, checked with plain
 HTTP requests: JavaScript-only pagination, POST-only paging, GBK bytes, the
-412 challenge, the lazily streamed 2 GiB file, the off-site redirect…"""
+412 challenge, the lazily streamed 2 GiB file, the off-site redirect…; and
+its reports read like real runs of years (consecutive years follow on)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import math
 import re
 import socket
 import time
+from collections import Counter
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import lxml.html
 import pytest
 
+from archive.crossyear import cross_year_checks
 from crawler.mocksite import MockSites, content
 from crawler.mocksite.plain import CHALLENGE_COOKIE, solve
 from crawler.mocksite.trs import HUGE_SIZE
@@ -66,6 +69,23 @@ def test_every_report_is_a_distinct_agency_year_with_its_truth(sites):
     distractors = [e["title"] for e in sites.expected if e["kind"] == "distractor"]
     for word in ("法治政府建设年度报告", "工作要点", "部门决算", "政府工作报告", "图解"):
         assert any(word in t for t in distractors), word
+
+
+def test_an_agencys_consecutive_reports_follow_on_and_a_few_are_misprinted(sites):
+    """The archive's own cross-year checks pass between consecutive years,
+    except next to a misprinted report (whose intra-report checks fail)."""
+    reports = {(e["agency"], e["year"]): e["truth"] for e in sites.expected if e["kind"] == "report"}
+    misprinted = {key for key, truth in reports.items() if truth["failing_checks"]}
+    assert 0 < len(misprinted) <= 0.15 * len(reports)
+    statuses = Counter()
+    for (agency, year), truth in reports.items():
+        before = reports.get((agency, year - 1))
+        if before is None or {(agency, year), (agency, year - 1)} & misprinted:
+            continue
+        for check in cross_year_checks(before["facts"], truth["facts"]):
+            assert check.status != "fail", (agency, year, check)
+            statuses[check.status] += 1
+    assert statuses["pass"] > 2 * statuses["not_assessable"]
 
 
 def test_same_seed_builds_the_same_web_and_scale_grows_it():

@@ -1,5 +1,7 @@
 """What each mock site publishes: the reports and distractors of its annual
-report column, drawn from a seed so that every run builds the same web."""
+report column, drawn from a seed so that every run builds the same web.  An
+agency's reports run over consecutive years, each carrying on from the one
+before (so the archive's cross-year checks pass)."""
 
 from __future__ import annotations
 
@@ -35,7 +37,9 @@ REPORT_YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
 @dataclass(frozen=True)
 class Item:
     """One entry of a column: a report (agency, year, how it is delivered) or
-    a distractor.  ``seed`` fixes the report's numbers."""
+    a distractor.  ``seed`` fixes the report's numbers, which carry on from
+    the same agency's reports of the years before, drawn from ``earlier``
+    (their seeds, oldest first)."""
 
     id: int
     title: str
@@ -45,6 +49,7 @@ class Item:
     agency: str | None = None
     year: int | None = None
     seed: int = 0
+    earlier: tuple[int, ...] = ()
 
 
 def place_names(rng: random.Random, count: int, suffix: str) -> list[str]:
@@ -78,12 +83,14 @@ def column(*, seed: int, gov: str, county: str, reports: int, distractors: int,
     rng = random.Random(seed)
     pairs = [(a, y) for a in agencies(gov, county, rng, -(-reports // len(REPORT_YEARS))) for y in REPORT_YEARS]
     items = []
+    seeds: dict[str, tuple[int, ...]] = {}   # agency -> its report seeds so far, year by year
     for n, (agency, year) in enumerate(pairs[:reports]):
-        seed_n = seed * 100_003 + n
-        truth = content.make_truth(seed_n, agency, year)
+        earlier = seeds.get(agency, ())
+        seeds[agency] = earlier + (seed * 100_003 + n,)
+        truth = content.make_truth(seeds[agency], agency, year)
         delivery = deliveries[n] if n < len(deliveries) else "html"
         items.append(Item(first_id + n, truth.title, date.fromisoformat(truth.published), "report", delivery,
-                          agency, year, seed_n))
+                          agency, year, seeds[agency][-1], earlier))
     for n in range(distractors):
         year = rng.choice(REPORT_YEARS)
         title = DISTRACTOR_TITLES[n % len(DISTRACTOR_TITLES)].format(

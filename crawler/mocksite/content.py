@@ -1,6 +1,7 @@
 """The documents behind the mock items: each report rendered by
 ``parsers.samples`` (HTML body for the page, or a PDF/DOCX/DOC… file), the
-facts a parse of it must give, and the bodies of distractors."""
+facts a parse of it must give, and the bodies of distractors.  A few reports
+print a number wrong, as real ones do, so that some checks fail."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import functools
 import hashlib
 import html as htmlmod
 import os
+import random
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +31,7 @@ CACHE_DIR = Path(os.environ.get("NIANBAO_MOCK_CACHE")
 BODY_SHAPES = ("html", "html_flat", "html_rows")
 OFFICE_FORMATS = ("doc", "wps")  # WPS Office saves .wps files in the Word 97 binary format
 FILE_OF = {"viewer": "pdf_ruled", "iframe": "html"}
+MISPRINT_RATE = 0.08
 
 
 def level_of(agency: str) -> str:
@@ -40,13 +43,21 @@ def level_of(agency: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def make_truth(seed: int, agency: str, year: int):
-    return samples.make_truth(seed, agency=agency, year=year, template="2019" if year == 2019 else "2021",
-                              level=level_of(agency))
+def make_truth(seeds: tuple[int, ...], agency: str, year: int):
+    """``agency``'s report for ``year`` drawn from ``seeds[-1]``, carrying on
+    from its report for the year before drawn from ``seeds[:-1]`` (and so on);
+    misprinted for a few seeds."""
+    previous = make_truth(seeds[:-1], agency, year - 1) if len(seeds) > 1 else None
+    return samples.make_truth(seeds[-1], agency=agency, year=year, template="2019" if year == 2019 else "2021",
+                              level=level_of(agency), misprint=misprinted(seeds[-1]), previous=previous)
+
+
+def misprinted(seed: int) -> bool:
+    return random.Random(f"misprint:{seed}").random() < MISPRINT_RATE
 
 
 def truth(item: Item):
-    return make_truth(item.seed, item.agency, item.year)
+    return make_truth(item.earlier + (item.seed,), item.agency, item.year)
 
 
 def expected(item: Item) -> dict:
