@@ -1,6 +1,8 @@
 """Benchmark the parser: documents per second for each shape of a generated
 corpus, and the pdfplumber floor (opening the same PDFs and extracting the
-text of every page, which any PDF parse must at least do).
+text of every page, which any PDF parse must at least do).  Times are CPU
+seconds of this one process (one core), so other load on the machine does
+not count against it.
 
 Example: python -m bench.parse --n 140 --seed 7
 """
@@ -33,16 +35,16 @@ def measure(n: int, seed: int) -> list[tuple[str, int, float]]:
     counts: dict[str, int] = defaultdict(int)
     for name, data in corpus:
         shape = name.split("-", 1)[1].rsplit(".", 1)[0]
-        start = time.perf_counter()
+        start = time.process_time()
         parse_bytes(data, name)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         for row in (shape, "format " + name.rsplit(".", 1)[1]):
             seconds[row] += elapsed
             counts[row] += 1
         if name.endswith(".pdf"):
-            start = time.perf_counter()
+            start = time.process_time()
             _pdfplumber_floor(data)
-            seconds["pdfplumber floor"] += time.perf_counter() - start
+            seconds["pdfplumber floor"] += time.process_time() - start
             counts["pdfplumber floor"] += 1
     order = sorted(k for k in counts if not k.startswith(("format", "pdfplumber")))
     order += sorted(k for k in counts if k.startswith("format")) + ["pdfplumber floor"]
