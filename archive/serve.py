@@ -56,5 +56,6 @@ def build_datasette(db_path: str | Path, data_dir: str | Path | None = None, **s
         immutables=[str(db_path)],
         metadata=load_metadata(db_path.stem, data_dir),
         plugins_dir=str(CONFIG_DIR / "plugins"),
+        template_dir=str(CONFIG_DIR / "templates"),
         settings={**SETTINGS, **settings},
     )

@@ -248,3 +248,19 @@ def test_serve_command_answers_a_path(archive):
     assert len(json.loads(result.output)) == 6
     missing = CliRunner().invoke(serve, ["--db", str(db_path.parent / "none.db")])
     assert missing.exit_code != 0
+
+
+def test_report_page_lists_its_checks_failing_first(ds):
+    """霍山县 2023 is misprinted: its own page shows the failing checks with
+    expected and actual, before the passing ones."""
+    row = get(ds, "/nianbao/reports.json?_shape=array&agency=霍山县&year=2023").json()[0]
+    failing = get(ds, f"/nianbao/checks.json?_shape=array&report_id={row['report_id']}&status=fail").json()
+    assert failing
+    html = get(ds, f"/nianbao/reports/{row['report_id']}").text
+    section = html.split('class="nianbao-report"', 1)[1]
+    assert f"{len(failing)} failing of" in section
+    first_pass = section.find("<td>pass</td>")
+    for check in failing:
+        at = section.find(f"<td>{check['check_id']}</td>")
+        assert 0 < at and (first_pass < 0 or at < first_pass), check["check_id"]
+    assert f'href="/-/originals/{row["document_sha256"]}"' in section
