@@ -15,7 +15,7 @@ import click
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False),
                          default="nianbao.db", show_default=True, help="The archive database.")
 data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False),
-                               help="The store of original files (<sha256[:2]>/<sha256>) and WARCs.")
+                               help="The data directory: stored originals (files/) and WARC files (warc/).")
 
 
 def _files(paths: tuple[str, ...]):
