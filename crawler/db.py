@@ -21,3 +21,21 @@ def archive_for(crawler):
 
         _OPEN[crawler] = open_archive(path)
     return _OPEN[crawler]
+
+
+class ArchiveComponent:
+    """Base of the Scrapy components that write to the archive: the crawl's
+    database and content store; off (NotConfigured) without ``NIANBAO_DB``."""
+
+    def __init__(self, crawler):
+        from archive.originals import ContentStore
+
+        self.crawler = crawler
+        self.db = archive_for(crawler)
+        self.store = ContentStore(crawler.settings.get("NIANBAO_DATA_DIR"))
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.get("NIANBAO_DB"):
+            raise NotConfigured
+        return cls(crawler)

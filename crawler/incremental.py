@@ -14,12 +14,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 
-from .db import archive_for
+from .db import ArchiveComponent
 from .scope import netloc
-from archive.originals import ContentStore
 
 logger = logging.getLogger(__name__)
 
@@ -37,17 +35,7 @@ def previous_capture(db, url: str) -> dict | None:
         return None
 
 
-class ConditionalRequestMiddleware:
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.db = archive_for(crawler)
-        self.store = ContentStore(crawler.settings.get("NIANBAO_DATA_DIR"))
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.get("NIANBAO_DB"):
-            raise NotConfigured
-        return cls(crawler)
+class ConditionalRequestMiddleware(ArchiveComponent):
 
     def process_request(self, request):
         meta = request.meta

@@ -13,14 +13,12 @@ import logging
 import zipfile
 from pathlib import PurePosixPath
 
-from scrapy.exceptions import NotConfigured
 
-from .db import archive_for
+from .db import ArchiveComponent
 from .filters import ATTACHMENT_EXTENSIONS
 from .incremental import vanished_urls
 from .items import CapturedDocument
 from .spiders.base import now_iso
-from archive.originals import ContentStore
 from .summary import site_status, stat_key, site_counts
 
 logger = logging.getLogger(__name__)
@@ -50,17 +48,7 @@ def zip_members(data: bytes) -> list[tuple[str, bytes]]:
     return members
 
 
-class ArchivePipeline:
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.db = archive_for(crawler)
-        self.store = ContentStore(crawler.settings.get("NIANBAO_DATA_DIR"))
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.get("NIANBAO_DB"):
-            raise NotConfigured
-        return cls(crawler)
+class ArchivePipeline(ArchiveComponent):
 
     async def process_item(self, item):
         if not isinstance(item, CapturedDocument):
