@@ -44,8 +44,7 @@ def _result_rows(facts: dict[str, FactValue]) -> list[str]:
     """The result rows that add up to processed_total, with whichever form of
     （六）其他处理 the report prints."""
     rows = [r for r in schema.RESULT_ROWS if not r.startswith("other")]
-    if any(k.startswith("applications.other.misc.") or k.startswith("applications.other.no_correction.")
-           or k.startswith("applications.other.unpaid_fee.") for k in facts):
+    if any(k.startswith("applications.other.") and k.count(".") == 3 for k in facts):
         rows += ["other.no_correction", "other.unpaid_fee", "other.misc"]
     else:
         rows.append("other")
