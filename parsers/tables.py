@@ -494,7 +494,7 @@ class _Mapper:
         return True
 
     def _row_label(self, row: Row):
-        """(table, row key, label cell) of the innermost recognised row label."""
+        """(table, row key) of the innermost recognised row label."""
         for cell in reversed(row.labels):
             found = self._label_in(cell)
             if found:
@@ -513,15 +513,15 @@ class _Mapper:
                 continue
             label = _match(schema.ACTIVE_ROWS, text)
             if label:
-                return "active", label.key, cell
+                return "active", label.key
             label = _match(schema.APPLICATIONS_ROWS, text)
             if label:
                 if label.key == "other.misc" and self.context != "applications":
                     continue
-                return "applications", label.key, cell
+                return "applications", label.key
             group = _match(schema.APPEALS_GROUPS, text)
             if group and self.context == "appeals":
-                return "appeals", group.key, cell
+                return "appeals", group.key
         return None
 
     def _row(self, row: Row) -> None:
@@ -542,7 +542,7 @@ class _Mapper:
         if not found and orphan and not _has_numbers(row):
             found = self._row_label(Row([Cell("".join(c.text for c in orphan.labels + row.labels))]))
         if found:
-            table, key, _ = found
+            table, key = found
             self.context = table
             self.result.tables_found.add(table)
             if orphan and not _has_numbers(row):
