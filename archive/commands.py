@@ -54,7 +54,7 @@ def ingest(paths, db_path, data_dir):
             stored = ContentStore(data_dir).put(data, path.suffix)[1] if data_dir else path
             record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=None,
                             size=len(data), stored_path=str(stored))
-            fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.timezone.utc)
+            fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
             report_id = ingester.add(report, source_url=path.resolve().as_uri(),
                                      document_sha256=sha256,
                                      fetched_at=fetched.isoformat(timespec="seconds"))
@@ -112,7 +112,7 @@ def serve(db_path, data_dir, host, port, get_path):
     try:
         ds = build_datasette(db_path, data_dir)
     except FileNotFoundError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     if get_path:
         response = asyncio.run(ds.client.get(get_path))
         click.echo(response.text)

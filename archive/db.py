@@ -136,7 +136,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             migration(db)
             db[MIGRATIONS_TABLE].insert({
                 "name": migration.__name__,
-                "applied_at": datetime.datetime.now(datetime.timezone.utc).isoformat(
+                "applied_at": datetime.datetime.now(datetime.UTC).isoformat(
                     timespec="seconds"),
             })
         applied.append(migration.__name__)

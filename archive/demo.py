@@ -175,7 +175,7 @@ def crawl(sites: MockSites, db: Path, data_dir: Path, echo: Callable[[str], None
     try:
         return json.loads(out)
     except json.JSONDecodeError:
-        raise click.ClickException(f"the crawl failed (exit code {child.returncode}); see {log_path}")
+        raise click.ClickException(f"the crawl failed (exit code {child.returncode}); see {log_path}") from None
 
 
 def by_site_name(sites: MockSites, outcome: dict) -> dict[str, dict]:

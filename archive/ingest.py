@@ -176,7 +176,7 @@ class Ingester:
         self._values: dict[str, dict] = {}  # facts of the reports written in this batch
         self._owns_transaction = False
 
-    def __enter__(self) -> "Ingester":
+    def __enter__(self) -> Ingester:
         return self
 
     def __exit__(self, exc_type, exc, traceback) -> None:
@@ -282,7 +282,7 @@ class Ingester:
         """A different file at the same address for the same report: revised."""
         if not row["source_url"]:
             return
-        for old_id, old_sha256 in self.db.conn.execute(_REVISED, [
+        for _old_id, old_sha256 in self.db.conn.execute(_REVISED, [
                 row["source_url"], row["agency"], row["year"], row["document_sha256"],
                 fetched_at or ""]).fetchall():
             change = {"kind": "revised", "url": row["source_url"], "agency": row["agency"],

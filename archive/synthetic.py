@@ -9,8 +9,7 @@ import hashlib
 import random
 
 from parsers.result import FactValue, Report
-from parsers.schema import (APPEALS_COLUMNS, APPEALS_GROUPS, APPLICATIONS_COLUMNS,
-                            RESULT_ROWS, CheckResult)
+from parsers.schema import APPEALS_COLUMNS, APPEALS_GROUPS, APPLICATIONS_COLUMNS, RESULT_ROWS, CheckResult
 
 ENTITY_COLUMNS = [c.key for c in APPLICATIONS_COLUMNS if c.key != "total"]
 

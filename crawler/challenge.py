@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from scrapy.exceptions import IgnoreRequest
+
 from .cms.browser import BROWSER_COOKIES, is_rendered, render_request
 from .scope import netloc
 from .summary import stat_key

@@ -13,13 +13,12 @@ import logging
 import zipfile
 from pathlib import PurePosixPath
 
-
 from .db import ArchiveComponent
 from .filters import ATTACHMENT_EXTENSIONS
 from .incremental import vanished_urls
 from .items import CapturedDocument
 from .spiders.base import now_iso
-from .summary import site_status, stat_key, site_counts
+from .summary import site_counts, site_status, stat_key
 
 logger = logging.getLogger(__name__)
 

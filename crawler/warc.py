@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from pathlib import Path
@@ -23,8 +23,9 @@ from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .db import archive_for
 from archive.originals import sha256_hex
+
+from .db import archive_for
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ class WarcFiles:
         self.writer = None
         self.relative = None
         self.serial = 0
-        self.stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        self.stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
 
     def _open(self):
         self.relative = f"warc/nianbao-{self.stamp}-{os.getpid()}-{self.serial:05d}.warc.gz"
@@ -148,7 +149,7 @@ class WarcMiddleware:
 
     def process_response(self, request, response):
         body = response.body
-        fetched_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        fetched_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         previous = request.meta.get("nianbao_previous") or {}
         sha256 = previous.get("sha256") if response.status == 304 else sha256_hex(body)
         original = self.original(sha256) if body and response.status != 304 else None
@@ -187,7 +188,7 @@ class WarcMiddleware:
         if request.meta.get("site") is None or isinstance(exception, IgnoreRequest):
             return None
         record_capture(
-            self.db, url=request.url, status=None, fetched_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            self.db, url=request.url, status=None, fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             sha256=None, warc_file=None, warc_offset=None, method=request.method, site_id=request.meta.get("site"),
             kind=request.meta.get("kind"), error=f"{type(exception).__name__}: {exception}"[:500],
         )

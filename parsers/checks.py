@@ -56,7 +56,7 @@ def application_checks(facts: dict[str, FactValue]) -> list[CheckResult]:
     columns = [c.key for c in schema.APPLICATIONS_COLUMNS]
     results = _result_rows(facts)
     for col in columns:
-        k = lambda row: f"applications.{row}.{col}"  # noqa: E731
+        k = lambda row, col=col: f"applications.{row}.{col}"  # noqa: E731
         out.append(_equation(f"applications.balance.{col}", facts,
                              [k("new_received"), k("carried_over")],
                              [k("processed_total"), k("carried_forward")]))

@@ -120,10 +120,9 @@ def make_spider(*urls: str, settings: dict | None = None):
     """A ReportsSpider for ``urls`` (ad-hoc seeds), bound to a test crawler."""
     from scrapy.utils.test import get_crawler
 
+    import crawler.settings as base
     from crawler.seeds import seed_from_url
     from crawler.spiders.reports import ReportsSpider
-
-    import crawler.settings as base
 
     project = {name: getattr(base, name) for name in dir(base) if name.isupper()}
     crawler = get_crawler(ReportsSpider, settings_dict={**project, "NIANBAO_BROWSER_ENABLED": False,

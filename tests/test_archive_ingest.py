@@ -7,8 +7,7 @@ import sqlite3
 import pytest
 
 from archive.db import MIGRATIONS, open_archive
-from archive.ingest import (Ingester, ingest_report, record_capture, record_document,
-                            record_vanished)
+from archive.ingest import Ingester, ingest_report, record_capture, record_document, record_vanished
 from archive.synthetic import make_report
 from parsers.schema import FACTS
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from server_helpers import free_port, wait_listening
 
 from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from parsers.samples import make_truth, render
-from server_helpers import free_port, wait_listening
 
 CHROMIUM = PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"]   # Debian's /usr/bin/chromium
 NIANBAO = str(Path(sys.executable).with_name("nianbao"))

@@ -6,11 +6,11 @@ import json
 from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlsplit
 
+from crawler_helpers import FILES, make_spider
 from scrapy.http import HtmlResponse, Request, TextResponse
 
 from crawler.cms.api import PAGED, PREVIOUS, call_request, read_api
 from crawler.cms.browser import API_CALLS, api_call, render_request
-from crawler_helpers import FILES, make_spider
 
 BAIYUN = "https://www.by.gov.cn"
 COLUMN = BAIYUN + "/gzbyq/c101/list.shtml"

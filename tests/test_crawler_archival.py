@@ -5,12 +5,12 @@ import io
 import zipfile
 
 import pytest
+from crawler_helpers import REAL
 
+from archive.originals import ContentStore, sha256_hex
 from crawler.backoff import BackoffMiddleware
 from crawler.pipelines import zip_members
-from archive.originals import ContentStore, sha256_hex
 from crawler.summary import EXIT_OK, EXIT_PARTIAL, EXIT_UNREACHABLE, exit_code, site_status
-from crawler_helpers import REAL
 
 
 def test_store_is_content_addressed_and_idempotent(tmp_path):

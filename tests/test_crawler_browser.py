@@ -5,9 +5,9 @@ site whose challenge never lets go is reported as blocked, not as empty."""
 import shutil
 
 import pytest
+from crawler_helpers import REAL, LocalSite, Page, run_crawl_command
 
 from crawler.cms.browser import MAX_RELOADS
-from crawler_helpers import REAL, LocalSite, Page, run_crawl_command
 
 pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="needs /usr/bin/chromium")
 

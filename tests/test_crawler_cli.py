@@ -51,8 +51,9 @@ def test_registry_sites_become_seeds_with_their_robots_choice():
 
 
 def test_site_that_ignores_robots_marks_its_requests():
-    from crawler.seeds import Seed
     from crawler_helpers import make_spider
+
+    from crawler.seeds import Seed
 
     spider = make_spider("http://127.0.0.1:8001/")
     seed = Seed(site="s", home_url="http://127.0.0.1:8002/", robots_obey=False, robots_reason="robots.txt blocks all")

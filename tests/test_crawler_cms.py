@@ -2,11 +2,11 @@
 
 from urllib.parse import parse_qsl, urlsplit
 
+from crawler_helpers import file_response
 from scrapy.http import Request
 
 from crawler.cms import hanweb, read_list, trs
 from crawler.filters import is_annual_report_title
-from crawler_helpers import file_response
 
 TRS_URL = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
 HANWEB_URL = "http://www.songshan.gov.cn/col/col4015617/index.html"

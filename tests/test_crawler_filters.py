@@ -4,8 +4,14 @@ lead to report columns, and which links are attachments."""
 import pytest
 
 from crawler.filters import (
-    agency_from_title, attachment_extension, is_annual_report_title, is_column_link, is_hub_link, looks_like_index,
-    report_year, year_from_pubdate,
+    agency_from_title,
+    attachment_extension,
+    is_annual_report_title,
+    is_column_link,
+    is_hub_link,
+    looks_like_index,
+    report_year,
+    year_from_pubdate,
 )
 
 REPORTS = [

@@ -14,9 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from warcio.archiveiterator import ArchiveIterator
-
 from crawler_helpers import FAST, REAL, ROOT, LocalSite, Page, run_crawl_command
+from warcio.archiveiterator import ArchiveIterator
 
 TITLE_2024 = "平潭综合实验区2024年度政府信息公开工作年度报告"
 

@@ -2,6 +2,7 @@
 attachments, scope."""
 
 import pytest
+from crawler_helpers import REAL, file_response, make_spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
@@ -9,7 +10,6 @@ from crawler.challenge import ChallengeMiddleware, SiteBlocked, is_challenge
 from crawler.cms.browser import BROWSER_COOKIES
 from crawler.items import CapturedDocument
 from crawler.scope import ScopeMiddleware, netloc
-from crawler_helpers import REAL, file_response, make_spider
 
 SHIMEN = "http://www.shimen.gov.cn/xxgk/nb/"
 QINGXI = "http://www.qingxi.gov.cn/xxgk/nb/202401/t20240126_5001.html"

@@ -154,7 +154,7 @@ def best_facts(db_path, prefix):
 
 def test_top_refusals_agree_with_the_facts(ds, archive):
     expected = {}
-    for (agency, year), values in best_facts(archive[0], "applications.denied.").items():
+    for (agency, _year), values in best_facts(archive[0], "applications.denied.").items():
         refused = sum(v for k, v in values.items() if k.endswith(".total") and v > 0)
         if refused:
             expected[agency] = expected.get(agency, 0) + refused

@@ -22,10 +22,10 @@ from urllib.parse import urlsplit
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
+from server_helpers import free_port, listening, wait_listening
 
 from archive.demo import demo, run_demo
 from crawler.mocksite import MockSites
-from server_helpers import free_port, listening, wait_listening
 
 SITES = ("trs", "hanweb", "gbk")   # plain-HTML sites: no browser to start
 SCALE = 0.1                        # one to three reports per site

@@ -11,7 +11,7 @@ def texts(doc):
 
 
 def test_tsv_keeps_empty_cells():
-    data = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t\t11\n".encode("utf-8")
+    data = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t\t11\n".encode()
     doc = read_document(data, "report.tsv")
     assert doc.format == "text"
     assert texts(doc) == [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "1", "", "11"]]
@@ -20,7 +20,7 @@ def test_tsv_keeps_empty_cells():
 
 
 def test_one_cell_per_line_and_blank_lines():
-    data = "行政复议\n结果维持\n\n1\n　\n3\n".encode("utf-8")
+    data = "行政复议\n结果维持\n\n1\n　\n3\n".encode()
     doc = read_document(data, "report.txt")
     assert texts(doc) == [["行政复议"], ["结果维持"], [""], ["1"], [""], ["3"]]
 

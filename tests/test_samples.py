@@ -115,7 +115,7 @@ def _cross_year(before: dict, after: dict) -> dict[str, bool | None]:
     out = {"carried_over": holds(after["applications.carried_over.total"],
                                  before["applications.carried_forward.total"])}
     for row in ("rules", "normative_documents"):
-        get = lambda facts, col: facts.get(f"active.{row}.{col}")  # noqa: E731
+        get = lambda facts, col, row=row: facts.get(f"active.{row}.{col}")  # noqa: E731
         repealed = get(after, "repealed")
         out[f"in_force.{row}"] = holds(get(after, "in_force"), get(before, "in_force"), get(after, "issued"),
                                        None if repealed is None else -repealed)

@@ -23,7 +23,7 @@ _TOTAL = re.compile(r"<totalrecord>\s*(\d+)|totalRecord\s*[:=]\s*['\"]?(\d+)", r
 _PER_PAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)
 _GROUP = re.compile(r"groupSize\s*[:=]\s*['\"]?(\d+)", re.I)
 _PARAM_NAMES = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname", "permissiontype")
-_JS_PARAM = re.compile(r"\b(%s)\s*[:=]\s*['\"]?([^'\",&}\s]+)" % "|".join(_PARAM_NAMES))
+_JS_PARAM = re.compile(r"\b(" + "|".join(_PARAM_NAMES) + r")\s*[:=]\s*['\"]?([^'\",&}\s]+)")
 
 
 def matches(response: Response) -> bool:

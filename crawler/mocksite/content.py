@@ -42,7 +42,7 @@ def level_of(agency: str) -> str:
     return "部门"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def make_truth(seeds: tuple[int, ...], agency: str, year: int):
     """``agency``'s report for ``year`` drawn from ``seeds[-1]``, carrying on
     from its report for the year before drawn from ``seeds[:-1]`` (and so on);

@@ -8,7 +8,7 @@ import json
 import mimetypes
 import re
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 import charset_normalizer
@@ -35,7 +35,7 @@ _CONTENT_TYPES = {
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def page_meta(response) -> dict[str, str]:

@@ -18,7 +18,12 @@ from ..cms import read_list
 from ..cms.api import call_request, read_api
 from ..cms.browser import API_CALLS, is_rendered, render_request
 from ..filters import (
-    IMAGE_EXTENSIONS, attachment_extension, is_annual_report_title, is_column_link, is_hub_link, is_truncated,
+    IMAGE_EXTENSIONS,
+    attachment_extension,
+    is_annual_report_title,
+    is_column_link,
+    is_hub_link,
+    is_truncated,
 )
 from ..scope import netloc
 from .base import ArchiveSpider, page_meta, with_right_encoding

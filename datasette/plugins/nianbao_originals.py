@@ -13,12 +13,11 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
-from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from archive.originals import ContentStore, inside, read_warc_record
-
+from datasette import hookimpl
 
 # Header values must be ASCII: non-ASCII (a Chinese URL) is percent-encoded.
 _HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7f) if chr(c) != "%")
@@ -49,7 +48,7 @@ async def original(request, datasette):
     try:
         path = inside(_data_dir(datasette), row["stored_path"] if row else ContentStore.relative_path(sha256))
     except ValueError as error:
-        raise NotFound(str(error))
+        raise NotFound(str(error)) from error
     if not path.is_file():
         raise NotFound(f"no stored file {sha256}")
     content_type = (row and row["content_type"]) or "application/octet-stream"
@@ -61,13 +60,13 @@ async def warc_record(request, datasette):
     try:
         path = inside(_data_dir(datasette), request.url_vars["path"])
     except ValueError as error:
-        raise NotFound(str(error))
+        raise NotFound(str(error)) from error
     if not path.is_file():
         raise NotFound("no such WARC file")
     try:
         warc_headers, http_headers, payload = read_warc_record(path, int(request.url_vars["offset"]))
     except (StopIteration, ValueError, OSError) as error:
-        raise NotFound(f"no WARC record at that offset: {error}")
+        raise NotFound(f"no WARC record at that offset: {error}") from error
     headers = {f"X-Warc-{k.split('-', 1)[1]}": quote(v, safe=_HEADER_SAFE)
                for k, v in warc_headers.items() if k.startswith("WARC-")}
     content_type = http_headers.get("Content-Type") or warc_headers.get("Content-Type", "")

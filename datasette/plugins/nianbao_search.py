@@ -3,9 +3,8 @@
 the typed words into the bigram phrases the archive's index holds.
 ``trylast`` makes ours the last registration, so it wins."""
 
-from datasette import hookimpl
-
 from archive.search import escape_fts
+from datasette import hookimpl
 
 
 @hookimpl(trylast=True)

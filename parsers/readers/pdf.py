@@ -17,8 +17,8 @@ import io
 import unicodedata
 
 import pdfplumber
-from pdfplumber.utils import extract_text, extract_words
 from pdfminer.pdftypes import resolve1
+from pdfplumber.utils import extract_text, extract_words
 
 from ..model import Cell, Document, ReadError
 from .cells import clean, rows_text

@@ -36,7 +36,7 @@ def run_checks(values: Values) -> dict[str, str]:
     printed_results = [r for r in RESULT_ROWS if any(f"applications.{r}.{c}" in values
                                                      for c in ENTITY_COLUMNS)]
     for col in (c.key for c in APPLICATIONS_COLUMNS):
-        a = lambda row: f"applications.{row}.{col}"  # noqa: E731
+        a = lambda row, col=col: f"applications.{row}.{col}"  # noqa: E731
         cid, st = _compare(f"applications.balance.{col}",
                            _sum(values, [a("new_received"), a("carried_over")]),
                            _sum(values, [a("processed_total"), a("carried_forward")]))

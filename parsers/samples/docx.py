@@ -18,7 +18,6 @@ from docx.shared import Cm, Pt
 from .layout import Table, choose_style, column_widths, place, tables_for
 from .truth import Truth
 
-
 TEXT_WIDTH = 482.0   # points between 2 cm margins on A4
 
 

@@ -21,8 +21,7 @@ from ..schema import ACTIVE_CELLS
 from .agencies import pick_agency
 from .checks import ENTITY_COLUMNS, failing
 from .narrative import Block, make_title, report_blocks
-from .values import (Printed, active_counts, appeal_counts, application_counts, format_count,
-                     format_money, null_cell)
+from .values import Printed, active_counts, appeal_counts, application_counts, format_count, format_money, null_cell
 
 LEVEL_NAMES = {"province": "省", "city": "市", "county": "县", "township": "乡镇", "department": "部门"}
 DEFAULT_YEARS = {"2021": (2020, 2024), "2019": (2019, 2020), "legacy": (2008, 2018)}
