@@ -47,8 +47,9 @@ EXTRA_CHARS = "法的之政公开"
 RESIDUE = ("[bookmark: _GoBack]", "[bookmark: _Hlk1]")
 # Shapes whose cells can hold more than one line (a cell per <p>, a paragraph
 # per cell, a line per cell, wrapped PDF lines).
-PARAGRAPH_VALUE_SHAPES = ("html", "html_gbk", "docx", "docx_split", "docx_nested", "pdf_ruled", "pdf_unruled",
-                          "pdf_word")   # where a number can sit between empty paragraphs
+# Where a number can sit between empty paragraphs: not an unruled PDF, where
+# a number a line lower stands between two rows with no box to say whose it is.
+PARAGRAPH_VALUE_SHAPES = ("html", "html_gbk", "docx", "docx_split", "docx_nested", "pdf_ruled", "pdf_word")
 TEXT_SHAPES = ("text_tsv", "text_lines", "text_fixed", "markdown")   # where export residue is text
 MULTILINE_SHAPES = ("html", "html_gbk", "html_flat", "docx", "docx_split", "docx_nested",
                     "pdf_ruled", "pdf_unruled", "pdf_word", "text_lines")
@@ -143,7 +144,7 @@ def damage_tables(tables: dict[str, list[Table]], truth: Truth, damage: Damage, 
             _truncate(out["applications"], damage.truncated)
         if damage.split_row:
             out["applications"] = _split_row(rng, out["applications"], damage)
-    stats = [t for name, parts in out.items() if name != "legacy" for t in parts]
+    stats = [t for name in sorted(out) if name != "legacy" for t in out[name]]
     if damage.typos:
         _typos(rng, stats, damage)
     if damage.broken_headers:
