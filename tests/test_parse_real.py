@@ -4,14 +4,15 @@ The expected numbers below were typed by hand from the printed documents
 (the PDF page images and the HTML tables as a browser shows them), row by
 row, not taken from the parser's output."""
 
-from pathlib import Path
+from functools import cache
 
 import pytest
+from conftest import real_file
 
+from bench import real as bench_real
 from parsers import parse_path
 from parsers.schema import APPLICATIONS_COLUMNS, fact_keys
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real"
 COLUMNS = [c.key for c in APPLICATIONS_COLUMNS]
 ROWS_2021 = [
     "new_received", "carried_over", "granted", "partially_granted",
@@ -114,9 +115,22 @@ CASES = {
 }
 
 
+@cache
+def _parse(path):
+    return parse_path(path)
+
+
+class _Reports:
+    """The parsed real reports, each parsed once; a test asking for one the
+    folder lacks is skipped with the reason."""
+
+    def __getitem__(self, name):
+        return _parse(real_file(name))
+
+
 @pytest.fixture(scope="module")
 def reports():
-    return {name: parse_path(REAL / name) for name in [*CASES, "template-2021.docx"]}
+    return _Reports()
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -163,3 +177,40 @@ def test_blank_template_is_all_null_and_not_assessable(reports):
                            or k.count(".") == 3}
     assert set(values.values()) == {None}
     assert {c.status for c in report.checks} == {"not_assessable"}
+
+
+# --- python -m bench real ----------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(bench_real.NOT_REPORTS))
+def test_pages_that_are_not_reports_are_told_apart(name):
+    """List pages, the 工作要点 page and the page whose report is only in an
+    attachment have no statistics tables; the blank template has them empty."""
+    outcome = bench_real.assess(real_file(name))
+    assert (outcome.verdict, outcome.right) == (bench_real.NOT_REPORTS[name][1], True)
+
+
+@pytest.mark.parametrize("name", sorted(bench_real.MISPRINTS))
+def test_documented_misprints_fail_and_nothing_else(name):
+    """The checks SOURCES.md says the printed document breaks fail; every
+    other check of those documents passes."""
+    outcome = bench_real.assess(real_file(name))
+    assert outcome.misprints_missed == []
+    assert outcome.unexpected_fails == []
+    assert outcome.misprints_caught == len(bench_real.MISPRINTS[name])
+
+
+def test_bench_real_reports_every_document_and_the_totals(real, capsys):
+    bench_real.main([str(real)])
+    out = capsys.readouterr().out
+    for name in bench_real.documents(real):
+        assert name.name in out
+    assert "SOURCES.md" not in out
+    reports = len(bench_real.documents(real)) - len(bench_real.NOT_REPORTS)
+    assert f"reports with tables: {reports}" in out
+    assert f"not reports, classified right: {len(bench_real.NOT_REPORTS)}/{len(bench_real.NOT_REPORTS)}" in out
+
+
+def test_bench_real_refuses_a_folder_that_is_not_there(tmp_path):
+    with pytest.raises(SystemExit) as stop:
+        bench_real.main([str(tmp_path / "absent")])
+    assert stop.value.code == 2
