@@ -98,7 +98,7 @@ class ReportsSpider(ArchiveSpider):
         self.count(site, "responses")
         if not isinstance(response, TextResponse):
             return
-        page = read_list(response)
+        page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
         in_column = is_column_link(page_meta(response).get("ColumnName"), "")
         listed = self.report_entries(page.entries, in_column)
         if listed:  # the start page is itself a list of reports
@@ -125,7 +125,7 @@ class ReportsSpider(ArchiveSpider):
             yield from self.parse_report(response)
             return
         self.count(site, "lists")
-        page = read_list(response)
+        page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
         listed = self.report_entries(page.entries, True)
         yield from self.follow_reports(response, listed, True)
         yield from self.follow_pages(response, page.next_pages)
