@@ -13,7 +13,7 @@ from parsel import Selector
 from scrapy.http import FormRequest, Response, TextResponse
 
 from . import MAX_PAGE_REQUESTS
-from .generic import anchor_entries
+from .generic import MAX_LINKS, anchor_entries
 
 NAME = "hanweb"
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
@@ -33,10 +33,12 @@ def matches(response: Response) -> bool:
     )
 
 
-def entries(response: Response) -> list:
+def entries(response: Response, *, max_links: int = MAX_LINKS) -> list:
     found = []
     for record in _RECORD.findall(response.text):
-        found.extend(anchor_entries(Selector(text=record), response.url))
+        if len(found) >= max_links:
+            break
+        found.extend(anchor_entries(Selector(text=record), response.url, max_links=max_links - len(found)))
     return found
 
 

@@ -27,7 +27,7 @@ def matches(response: Response) -> bool:
     )
 
 
-def entries(response: Response) -> list:
+def entries(response: Response, *, max_links: int = 0) -> list:
     return []
 
 

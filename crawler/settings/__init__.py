@@ -40,6 +40,7 @@ NIANBAO_LIST_DEPTH = 3
 # many pages one report column may ask for (crawler.paging; logged when reached).
 NIANBAO_DISCOVERY_MAX_PAGES = 40
 NIANBAO_MAX_LIST_PAGES = 300
+NIANBAO_MAX_LIST_LINKS = 10_000   # links read from one page (more: logged, the rest left unread)
 # Re-render empty lists in Chromium (scrapy-playwright); off for plain-HTML runs.
 NIANBAO_BROWSER_ENABLED = True
 NIANBAO_WARC_MAX_SIZE = 1024 * 1024 * 1024

@@ -146,7 +146,7 @@ class ReportsSpider(ArchiveSpider):
 
     def weigh_page(self, response, site: str):
         candidate: Candidate | None = response.meta.get("candidate")
-        page = read_list(response)
+        page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
         meta = page_meta(response)
         named = bool(candidate and candidate.score >= COLUMN_LIKE) or is_about_reports(meta.get("ColumnName"))
         scoped = [e for e in page.entries if netloc(e.url) in self.allowed_netlocs]
@@ -177,7 +177,8 @@ class ReportsSpider(ArchiveSpider):
             return
         column = response.meta.get("column") or response.url
         self.pager.open(column, site)
-        yield from self.read_column(response, read_list(response), first=response.url == column, column=column)
+        page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
+        yield from self.read_column(response, page, first=response.url == column, column=column)
 
     def read_column(self, response, page, *, first: bool, column: str):
         """A page of a report column: its reports, its further pages (as the
