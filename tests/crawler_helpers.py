@@ -17,7 +17,6 @@ from pathlib import Path
 from scrapy.http import HtmlResponse, Request, Response
 
 FILES = Path(__file__).parent / "files" / "crawler"
-REAL = Path("/work/shared/fixtures/real")
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from crawler_helpers import FAST, REAL, ROOT, LocalSite, Page, run_crawl_command
+from conftest import real_file
+from crawler_helpers import FAST, ROOT, LocalSite, Page, run_crawl_command
 from warcio.archiveiterator import ArchiveIterator
 
 TITLE_2024 = "平潭综合实验区2024年度政府信息公开工作年度报告"
@@ -53,7 +54,7 @@ def build_site(mirror_port: int, *, with_2023=True):
                   TITLE_2024 + "（镜像）", "2025-03-10"))
     page2 = [("./202401/t20240120_1.htm", "平潭综合实验区教育局2023年度政府信息公开工作年度报告", "2024-01-20"),
              ("./202402/t20240201_2.htm", "平潭综合实验区2023年法治政府建设年度报告", "2024-02-01")]
-    docx = (REAL / "template-2021.docx").read_bytes()
+    docx = real_file("template-2021.docx").read_bytes()
     return {
         "/robots.txt": Page(b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}),
         "/": ('<html><body><a href="/zwgk/">政务公开</a><a href="/private/">信息公开</a>'
@@ -64,8 +65,8 @@ def build_site(mirror_port: int, *, with_2023=True):
         "/zwgk/": '<html><body><a href="/zwgk/zfxxgknb/">政府信息公开年报</a></body></html>'.encode(),
         "/zwgk/zfxxgknb/": list_page(items, pages=2),
         "/zwgk/zfxxgknb/index_1.html": list_page(page2),
-        "/zwgk/zfxxgknb/202503/t20250310_97791.htm": conditional((REAL / "pingtan-2024.html").read_bytes(), '"p2024"'),
-        "/zwgk/zfxxgknb/202403/t20240308_87885.htm": conditional((REAL / "pingtan-2023.html").read_bytes(), '"p2023"'),
+        "/zwgk/zfxxgknb/202503/t20250310_97791.htm": conditional(real_file("pingtan-2024.html").read_bytes(), '"p2024"'),
+        "/zwgk/zfxxgknb/202403/t20240308_87885.htm": conditional(real_file("pingtan-2023.html").read_bytes(), '"p2023"'),
         "/zwgk/zfxxgknb/202401/t20240120_1.htm": conditional(report_with_docx().format(mirror=mirror_port).encode(),
                                                              '"edu"'),
         "/zwgk/zfxxgknb/P020240120.docx": conditional(docx, '"docx"', "application/vnd.openxmlformats-"
@@ -134,7 +135,7 @@ def test_documents_are_stored_by_sha256(crawled):
         data = (tmp / "data" / document["stored_path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == document["sha256"]
         assert document["sha256"] in document["stored_path"]
-    assert (REAL / "template-2021.docx").read_bytes() in [(tmp / "data" / d["stored_path"]).read_bytes()
+    assert real_file("template-2021.docx").read_bytes() in [(tmp / "data" / d["stored_path"]).read_bytes()
                                                           for d in documents]
 
 
@@ -243,7 +244,7 @@ def stopped_and_run_again(tmp_path, how: int, pages: int = 8):
             return Page(body)
         return serve
     items = [(f"./r{i}.htm", f"平潭综合实验区{2010 + i}年度政府信息公开工作年度报告", "2025-01-01") for i in range(pages)]
-    body = (REAL / "pingtan-2024.html").read_bytes()
+    body = real_file("pingtan-2024.html").read_bytes()
     served = {"/": list_page(items)}
     served.update({f"/r{i}.htm": slow(body.replace(b"2024", str(2010 + i).encode())) for i in range(pages)})
     command = [sys.executable, "-m", "crawler", "--db", str(tmp_path / "nianbao.db"), "--data-dir",
