@@ -79,7 +79,7 @@ def main(pages: int, seed: int) -> None:
         click.echo(f"mock TRS site {home}: {len(site.items)} items, {len(expected)} reports", err=True)
         rows = []
         with open(tmp / "crawl.log", "wb") as log:
-            nianbao = run_measured([sys.executable, "-m", "crawler", f"--start-url={home}", "-s", "DOWNLOAD_DELAY=0",
+            nianbao = run_measured([sys.executable, "-m", "nianbao", "crawl", f"--start-url={home}", "-s", "DOWNLOAD_DELAY=0",
                                     "-s", "AUTOTHROTTLE_ENABLED=False", "--db", str(tmp / "bench.db"),
                                     "--data-dir", str(tmp / "data"), "--log-level", "WARNING"], log)
         served = len(site.log)

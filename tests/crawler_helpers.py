@@ -100,9 +100,9 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RET
 
 def run_crawl_command(args: list[str], tmp_path: Path, *, browser: bool = False, timeout: int = 120,
                       env: dict | None = None) -> tuple[int, dict, str]:
-    """``python -m crawler ARGS --json`` in a child process; returns (exit code,
+    """``python -m nianbao crawl ARGS --json`` in a child process; returns (exit code,
     JSON summary or {}, stderr)."""
-    command = [sys.executable, "-m", "crawler", *args, "--db", str(tmp_path / "nianbao.db"),
+    command = [sys.executable, "-m", "nianbao", "crawl", *args, "--db", str(tmp_path / "nianbao.db"),
                "--data-dir", str(tmp_path / "data"), "--json", *FAST]
     if not browser:
         command += ["-s", "NIANBAO_BROWSER_ENABLED=False"]

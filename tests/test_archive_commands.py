@@ -7,8 +7,8 @@ import shutil
 from click.testing import CliRunner
 from conftest import real_file
 
-from archive.commands import coverage, ingest, serve
 from archive.db import open_archive
+from nianbao.commands import coverage, ingest, serve
 
 
 def test_ingest_real_reports_twice(tmp_path):

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from archive.commands import coverage as coverage_command
 from archive.coverage import coverage
 from archive.db import open_archive
 from archive.ingest import ingest_report, register_agency
 from archive.synthetic import make_report
+from nianbao.commands import coverage as coverage_command
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ POLITENESS_OFF = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", 
 
 
 def crawl_command(urls, db, data_dir) -> list[str]:
-    return [sys.executable, "-m", "crawler", *(f"--start-url={u}" for u in urls), *POLITENESS_OFF,
+    return [sys.executable, "-m", "nianbao", "crawl", *(f"--start-url={u}" for u in urls), *POLITENESS_OFF,
             "--db", str(db), "--data-dir", str(data_dir), "--log-level", "WARNING", "--json"]
 
 

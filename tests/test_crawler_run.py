@@ -247,7 +247,7 @@ def stopped_and_run_again(tmp_path, how: int, pages: int = 8):
     body = real_file("pingtan-2024.html").read_bytes()
     served = {"/": list_page(items)}
     served.update({f"/r{i}.htm": slow(body.replace(b"2024", str(2010 + i).encode())) for i in range(pages)})
-    command = [sys.executable, "-m", "crawler", "--db", str(tmp_path / "nianbao.db"), "--data-dir",
+    command = [sys.executable, "-m", "nianbao", "crawl", "--db", str(tmp_path / "nianbao.db"), "--data-dir",
                str(tmp_path / "data"), "-s", "NIANBAO_BROWSER_ENABLED=False", *FAST, "-s",
                "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
     with LocalSite(served) as site:

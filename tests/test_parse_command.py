@@ -6,7 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import real_file
 
-from archive.cli import main
+from nianbao.cli import main
 
 
 def run(*args):

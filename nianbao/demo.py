@@ -6,11 +6,11 @@ still obeyed) into an archive, prints what it found, and serves the archive
 in Datasette until Ctrl-C; the mock sites stay up meanwhile, so the reports'
 source links work too.
 
-    from archive.demo import run_demo
+    from nianbao.demo import run_demo
     summary = run_demo("demo/nianbao.db", "demo/data", scale=0.2, serve=False)
     summary.reports, summary.facts, summary.failing_checks
 
-The crawl runs in a child process (``python -m crawler``: Twisted's reactor
+The crawl runs in a child process (``python -m nianbao crawl``: Twisted's reactor
 cannot restart inside one process).  The mock sites listen on new ports each
 run and their pages carry their own URLs, so a re-run replaces the previous
 demo archive instead of piling a second copy of every report onto it; an
@@ -65,9 +65,9 @@ class DemoSummary:
 
 
 def crawl_command(urls: Iterable[str], db: Path, data_dir: Path) -> list[str]:
-    """``python -m crawler`` over ``urls`` with politeness off, JSON summary on stdout."""
+    """``python -m nianbao crawl`` over ``urls`` with politeness off, JSON summary on stdout."""
     settings = [arg for name, value in DEMO_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
-    return [sys.executable, "-m", "crawler", *(f"--start-url={url}" for url in urls), *settings,
+    return [sys.executable, "-m", "nianbao", "crawl", *(f"--start-url={url}" for url in urls), *settings,
             "--db", str(db), "--data-dir", str(data_dir), "--log-level", "WARNING", "--json"]
 
 
@@ -216,7 +216,7 @@ def print_urls(db: Path, data_dir: Path, host: str, port: int, echo: Callable[[s
 
 def serve_archive(db: Path, data_dir: Path, host: str, port: int) -> None:
     """``nianbao serve`` on the demo archive, until Ctrl-C."""
-    from .commands import serve
+    from nianbao.commands import serve
 
     serve.callback(db_path=str(db), data_dir=str(data_dir), host=host, port=port, get_path=None)
 
@@ -283,4 +283,4 @@ def demo(db_path, data_dir, host, port, scale, only, no_serve):
 
 
 if __name__ == "__main__":
-    demo(prog_name="python -m archive.demo")
+    demo(prog_name="python -m nianbao.demo")
