@@ -24,6 +24,8 @@ from server_helpers import free_port, wait_listening
 from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from parsers.samples import make_truth, render
 
+pytestmark = pytest.mark.slow   # Chromium against nianbao serve
+
 CHROMIUM = PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"]   # Debian's /usr/bin/chromium
 NIANBAO = str(Path(sys.executable).with_name("nianbao"))
 REAL_REPORTS = ("pingtan-2019.html", "pingtan-2023.html", "pingtan-2024.html", "huaian-2024.pdf")

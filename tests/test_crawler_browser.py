@@ -10,7 +10,8 @@ from crawler_helpers import LocalSite, Page, run_crawl_command
 
 from crawler.cms.browser import MAX_RELOADS
 
-pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="needs /usr/bin/chromium")
+pytestmark = [pytest.mark.skipif(not shutil.which("chromium"), reason="needs /usr/bin/chromium"),
+              pytest.mark.slow]   # Chromium and a crawl in a child process
 
 CHALLENGE = (b'<html><head><meta content="{a1b2}" r="m"><script type="text/javascript" r="m">'
              b"$_ts=window['$_ts'];if(!$_ts)$_ts=window['$_ts']={};$_ts.nsd=40113;"

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from conftest import real_file
-from crawler_helpers import FAST, ROOT, LocalSite, Page, run_crawl_command
+from crawler_helpers import FAST, ROOT, LocalSite, Page, fast_env, run_crawl_command
 from warcio.archiveiterator import ArchiveIterator
+
+pytestmark = pytest.mark.slow   # crawls in child processes
 
 TITLE_2024 = "平潭综合实验区2024年度政府信息公开工作年度报告"
 
@@ -252,7 +254,7 @@ def stopped_and_run_again(tmp_path, how: int, pages: int = 8):
                "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
     with LocalSite(served) as site:
         command += ["--start-url", site.url + "/"]
-        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=fast_env())
         deadline = time.time() + 60
         while time.time() < deadline and sum(1 for _, p, _ in site.log if p.endswith(".htm")) < 3:
             time.sleep(0.05)
@@ -261,7 +263,7 @@ def stopped_and_run_again(tmp_path, how: int, pages: int = 8):
         jobs = list((tmp_path / "data" / "jobs").iterdir())
         left = len(jobs) == 1 and (jobs[0] / "requests.seen").exists()
         before = len(db_rows(tmp_path, "select * from reports"))
-        done = subprocess.run([*command, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        done = subprocess.run([*command, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=fast_env())
         assert done.returncode == 0, done.stderr[-3000:]
     assert not (tmp_path / "data" / "jobs" / jobs[0].name).exists()  # a finished crawl clears its job
     return site.log, left, before, json.loads(done.stdout)

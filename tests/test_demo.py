@@ -27,6 +27,8 @@ from server_helpers import free_port, listening, wait_listening
 from crawler.mocksite import MockSites
 from nianbao.demo import demo, run_demo
 
+pytestmark = pytest.mark.slow   # the demo crawls the mock web in a child process
+
 SITES = ("trs", "hanweb", "gbk")   # plain-HTML sites: no browser to start
 SCALE = 0.1                        # one to three reports per site
 
