@@ -7,8 +7,9 @@ construction: one request at a time with a delay between any two requests, a
 timeout on each, the crawler's honest ``USER_AGENT``, robots.txt read once per
 host and obeyed, one home page per host (sites that share a host are reported
 ``same-host``), and a bound on the number of hosts.  Each result says the HTTP
-status, the URL after redirects, the page title, and the first links that look
-like a report column (``crawler.filters.is_column_link``) or a 信息公开 portal.
+status, the URL after redirects, the page title, and the best links by the
+crawl's own evidence (``crawler.discovery.score_link``): one that names a report
+column, and one into the 政务公开 / 信息公开 portal.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from lxml.etree import ParserError
 
 from parsers.readers.decode import decode_bytes
 
-from .filters import is_column_link, is_hub_link
+from .discovery import COLUMN_LIKE, FOLLOW, is_about_disclosure, score_link
 from .settings import USER_AGENT
 
 MAX_BYTES = 2 * 1024 * 1024  # a home page larger than this is read only this far
 
 OUTCOMES = ("ok", "http-error", "unreachable", "robots-disallowed", "same-host")
+_PORTAL_FEATURES = {"text names disclosure", "address names the disclosure portal"}
 
 
 @dataclass
@@ -119,7 +121,7 @@ def robots_for(client: PoliteClient, home_url: str) -> urllib.robotparser.RobotF
 
 
 def read_home(site_id: str, home_url: str, answer: _Answer) -> HomeCheck:
-    """Status, final URL, title and the first report-column and portal links."""
+    """Status, final URL, title, and the best report-column and portal links."""
     result = HomeCheck(site_id, home_url, "ok" if answer.status < 400 else "http-error",
                        status=answer.status, final_url=answer.url)
     if not answer.body:
@@ -130,17 +132,15 @@ def read_home(site_id: str, home_url: str, answer: _Answer) -> HomeCheck:
     except (ParserError, ValueError):
         return result
     result.title = " ".join((page.findtext(".//title") or "").split()) or None
-    for anchor in page.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        url, label = urljoin(answer.url, href), anchor.text_content().strip()
-        if result.report_link is None and is_column_link(label, url):
-            result.report_link = url
-        if result.portal_link is None and is_hub_link(label, url):
-            result.portal_link = url
-        if result.report_link and result.portal_link:
-            break
+    about = is_about_disclosure(result.title)
+    candidates = sorted(
+        (score_link(anchor.text_content(), urljoin(answer.url, href), page_about_disclosure=about)
+         for anchor in page.iter("a")
+         if (href := (anchor.get("href") or "").strip()) and not href.startswith(("#", "javascript:", "mailto:"))),
+        key=lambda c: -c.score)
+    result.report_link = next((c.url for c in candidates if c.score >= COLUMN_LIKE), None)
+    result.portal_link = next((c.url for c in candidates if FOLLOW <= c.score < COLUMN_LIKE
+                               and _PORTAL_FEATURES & set(c.features)), None)
     return result
 
 
