@@ -345,6 +345,14 @@ def test_provenance_points_at_the_printed_cell(reports):
     assert money.raw == "75394432.52元"
 
 
+@pytest.mark.parametrize("name", ["pingtan-list.html", "pingtan-gongan-list.html"])
+def test_list_pages_are_not_given_a_report_title(reports, name):
+    """A list page names reports of several years: none is its title, so it
+    gets no title, agency or year (and no tables)."""
+    report = reports[name]
+    assert (report.title, report.agency, report.year, report.facts) == (None, None, None, {})
+
+
 def test_blank_template_is_all_null_and_not_assessable(reports):
     report = reports["template-2021.docx"]
     assert report.template == "2021"
