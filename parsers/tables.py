@@ -564,6 +564,8 @@ class _Mapper:
         self.group: str | None = None          # the applications group (不予公开 …) rows are in
         self.fuzzy_columns: list[set[tuple[str, str, str]]] = []   # per header read
         self.partial: tuple | None = None      # the last row recognised, if some of its cells were blank
+        self.spanned: set[tuple[str, str]] = set()   # grid rows whose value cells a merge above covers
+        self.last_values: list[Cell] = []
         for row in doc.rows:
             for c in row:
                 if c.table is not None and c.col is not None:
@@ -721,6 +723,8 @@ class _Mapper:
             self._assign(table, key, row, row.values)
             return
         self._note_group(row)
+        if any(_table_title(_norm(c)) for c in row.labels):
+            return                             # a table's title, with a page number or a unit beside it
         if numbers and self.context in ("applications", "active") and not self._is_subtotal(row):
             self._settle_orphan()
             self.orphan = _Unplaced(self.seq, self.context, self.group, row, self.slots.get(self.context))
@@ -757,6 +761,10 @@ class _Mapper:
             self.seen.append((self.seq, table, key))
             self._await_values(table, key)
             self.partial = (table, key, row)
+            if self.last_values and all(_on_grid(v) for v in self.last_values):
+                self.spanned.add((table, key))  # a grid row with no cell of its own: merged from above
+        if row.values:
+            self.last_values = row.values
 
     def _facts_of(self, table: str, key: str) -> dict[str, FactValue]:
         prefix = f"{table}.{key}."
@@ -1027,7 +1035,24 @@ class _Mapper:
             self.result.warnings.append("applications table: no row " + ", ".join(missing)
                                         + " (the table may be cut off); the other rows are kept")
 
+    def _one_other(self) -> None:
+        """（六）其他处理 whose value cells are merged over its three 2021
+        rows prints one value for the three: it is （六） as a whole, the
+        2019 row, not the first of the three."""
+        rest = {("applications", "other.unpaid_fee"), ("applications", "other.misc")}
+        if not rest <= self.spanned:
+            return
+        facts = self.result.facts
+        for key in [k for k in facts if k.startswith("applications.other.")]:
+            fact = facts.pop(key)
+            if key.startswith("applications.other.no_correction."):
+                new = "applications.other." + key.rsplit(".", 1)[1]
+                facts[new] = FactValue(new, fact.value, fact.raw, fact.location, fact.match)
+        self.result.warnings.append("applications （六）其他处理: one value merged over its three rows, "
+                                    "read as （六） as a whole")
+
     def _finish(self) -> None:
+        self._one_other()
         self._resolve()
         self._missing_rows()
         facts = self.result.facts
