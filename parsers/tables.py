@@ -36,6 +36,7 @@ _LEGAL_PERSON_KEYS = ("commercial", "research", "social_welfare", "legal_service
 _MAX_LABEL = 60        # a cell longer than this is narrative, not a label
 _FUZZY_COLUMN = 0.7    # how much of a column label a damaged header must keep
 _FUZZY_ROW = 0.6       # … and a row label, beside its number and place
+_MAX_TRIALS = 8        # keys a row is tried as against the identities
 _PAGE_FORMATS = ("pdf", "ofd", "image")   # where a lone line's position is real geometry
 
 
@@ -197,17 +198,24 @@ def _header_tokens(row: Row) -> list[Cell]:
             if any(_column_kind(normalize_label(t)) for t in tokens):
                 out.extend(_pieces(cell, tokens))
                 continue
+            # two labels' first lines side by side (社会公益 法律服务), not one label's lines
+            tokens = _SPACES.split(cell.text.strip())
+            if len(tokens) > 1 and all(_starts_label(normalize_label(t)) for t in tokens):
+                out.extend(_pieces(cell, tokens))
+                continue
         out.append(cell)
     return _join_broken(out)
 
 
 _MAX_PIECES = 8
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 
 def _join_broken(cells: list[Cell]) -> list[Cell]:
     """Consecutive paragraphs of one header label (no grid, no geometry):
-    the longest run, starting at a fragment that is no label itself, whose
-    text together is a column label."""
+    the longest run, starting at a fragment that is no label itself, that
+    spells the start of a column label all the way and a whole one at its
+    end."""
     out, i = [], 0
     while i < len(cells):
         cell, end = cells[i], None
@@ -217,6 +225,8 @@ def _join_broken(cells: list[Cell]) -> list[Cell]:
                 if cells[j].col is not None or cells[j].x0 is not None:
                     break
                 text += _norm(cells[j])
+                if not _starts_label(text):
+                    break
                 if _column_kind(text):
                     end = j
         if end is None:
@@ -336,7 +346,7 @@ def _appeals_slots(cells: list[Cell]) -> list[Slot]:
 
 _ALL_COLUMNS = (*schema.ACTIVE_COLUMNS, *schema.APPLICATIONS_COLUMNS, *schema.APPEALS_COLUMNS, *schema.APPEALS_GROUPS)
 _HEADER_FORMS = tuple(form for label in _ALL_COLUMNS for form in labels.printed_forms(label)) + (
-    "法人或其他组织", "结果维持", "结果纠正")
+    "法人或其他组织", "结果维持", "结果纠正", "行政诉讼")
 
 
 
@@ -362,7 +372,7 @@ def _merge_fragments(above: list[Cell], row: list[Cell]) -> list[Cell] | None:
     of a note) are dropped.  None when nothing below continues a label."""
     if not row or any(None in (c.x0, c.x1) for c in row):
         return None
-    below = [piece for c in row for piece in _pieces(c, re.split(r"[ \t\u3000]+", c.text.strip()))]
+    below = [piece for c in row for piece in _pieces(c, _SPACES.split(c.text.strip()))]
     out, merged = list(above), False
     for frag in below:
         for i, cell in enumerate(out):
@@ -595,8 +605,12 @@ class _Mapper:
             kinds = {_column_kind(_norm(c)) for c in merged or ()} - {None, "shared"}
             if len(kinds) == 1:
                 return self._set_header(kinds.pop(), merged)
+            if merged and all(_starts_label(_norm(c)) for c in merged):
+                self.header_fragments = merged   # 行政 / 行政 of 行/政/复/议 over four lines
+                return False
         kinds = {_column_kind(_norm(c)) for c in tokens} - {None}
-        if blank and not kinds - {"shared"} and len(tokens) >= 3 and all(len(_norm(c)) <= 6 for c in tokens):
+        if blank and not kinds - {"shared"} and len(tokens) >= 2 and all(
+                len(_norm(c)) <= 6 and (len(tokens) >= 3 or _starts_label(_norm(c))) for c in tokens):
             self.header_fragments = tokens
         specific = kinds - {"shared"}
         has_numbers = _has_numbers(row)
@@ -701,7 +715,7 @@ class _Mapper:
             if joined and (found is None or found == joined and self._head_of(self.orphan.row, joined[1])):
                 # the label went on below its values
                 found, row, self.orphan = joined, self.orphan.row, None
-        if not found and self.partial and self._is_continuation(row, self.partial[1]):
+        if not found and numbers and self.partial and self._is_continuation(row, self.partial[1]):
             table, key, label_row = self.partial
             if self._is_tail(row) or self._joined(label_row, row) == (table, key):
                 self._continue((table, key), row)
@@ -725,6 +739,8 @@ class _Mapper:
         self._note_group(row)
         if any(_table_title(_norm(c)) for c in row.labels):
             return                             # a table's title, with a page number or a unit beside it
+        if not row.labels and sum(bool(v.text.strip()) for v in row.values) < 3:
+            return                             # a page number, a stray figure: no row of a table
         if numbers and self.context in ("applications", "active") and not self._is_subtotal(row):
             self._settle_orphan()
             self.orphan = _Unplaced(self.seq, self.context, self.group, row, self.slots.get(self.context))
@@ -752,7 +768,7 @@ class _Mapper:
         self.group = key.split(".")[0] if "." in key else None
         self.result.tables_found.add(table)
         self.partial = None
-        if row.values:
+        if row.values and (any(v.text.strip() for v in row.values) or any(_on_grid(v) for v in row.values)):
             self.seen.append((self.seq, table, key))
             self._assign(table, key, row, row.values)
             if any(f.value is None for f in self._facts_of(table, key).values()):
@@ -780,7 +796,7 @@ class _Mapper:
         text = _norm(row.labels[-1])
         if labels.numbering(text) is not None or labels.group_of(text):
             return False
-        return self._most_like(text) in (None, key)
+        return self._is_tail(row) or self._most_like(text) in (None, key)
 
     def _head_of(self, row: Row, key: str) -> bool:
         """Whether a row's label may be the start of row ``key``'s label,
@@ -839,7 +855,7 @@ class _Mapper:
     def _is_tail(self, row: Row) -> bool:
         """A label of a few characters and no number: the end of a label
         a page break cut (``开`` under ``（一）予以公``)."""
-        text = "".join(_norm(c) for c in row.labels)
+        text = _norm(row.labels[-1]) if row.labels else ""
         return 0 < len(text) <= 4 and labels.numbering(text) is None
 
     def _is_subtotal(self, row: Row) -> bool:
@@ -897,6 +913,7 @@ class _Mapper:
         if placed is None and (table == "applications" or table == "appeals" and row_key is None):
             # a header the reader broke beyond repair: the national format's column order
             placed = _place_in_sequence(values, _default_slots(table, "2021"))
+            match = "position"
         label = " ".join(c.text for c in row.labels).strip() or table
         if placed is None:
             self.result.errors.append(
@@ -979,18 +996,27 @@ class _Mapper:
             return numbered[0], "fuzzy" if sims[numbered[0]] >= _FUZZY_ROW else "position"
         ranked = sorted(gap, key=lambda k: -sims[k])
         plausible = [k for k in ranked if sims[k] >= _FUZZY_ROW and sims[k] >= sims[ranked[0]] - 0.05]
-        if len(plausible) > 1:
-            plausible.sort(key=lambda k: self._failures_with(item, k))
-        return (plausible[0], "fuzzy") if plausible else None
+        if len(plausible) == 1:
+            return plausible[0], "fuzzy"
+        # equally likely keys, or none by its label: the one under which the
+        # identities hold, if exactly one does better than the others
+        candidates = plausible or gap
+        if item.table != "applications" or len(candidates) > _MAX_TRIALS:
+            return None
+        scores = {k: self._identities_with(item, k) for k in candidates}
+        best = max(candidates, key=lambda k: scores[k])
+        if scores[best] <= 0 or sum(v == scores[best] for v in scores.values()) > 1:
+            return None
+        return best, "fuzzy" if plausible else "position"
 
-    def _failures_with(self, item: _Unplaced, key: str) -> int:
-        """How many 勾稽 identities fail if the row is ``key``."""
+    def _identities_with(self, item: _Unplaced, key: str) -> int:
+        """How many 勾稽 identities hold, less how many fail, if the row is ``key``."""
         before = set(self.result.facts)
         self._assign(item.table, key, item.row, item.row.values, item.slots)
-        fails = sum(c.status == "fail" for c in run_checks(self.result.facts, {"applications"}, ""))
+        checks = run_checks(self.result.facts, {"applications"}, "")
         for added in set(self.result.facts) - before:
             del self.result.facts[added]
-        return fails
+        return sum(c.status == "pass" for c in checks) - sum(c.status == "fail" for c in checks)
 
     def _resolve(self) -> None:
         self._settle_orphan()
