@@ -739,9 +739,8 @@ class _Mapper:
         self._note_group(row)
         if any(_table_title(_norm(c)) for c in row.labels):
             return                             # a table's title, with a page number or a unit beside it
-        if not row.labels and sum(bool(v.text.strip()) for v in row.values) < 3:
-            return                             # a page number, a stray figure: no row of a table
-        if numbers and self.context in ("applications", "active") and not self._is_subtotal(row):
+        stray = not row.labels and sum(bool(v.text.strip()) for v in row.values) < 3   # a page number
+        if numbers and not stray and self.context in ("applications", "active") and not self._is_subtotal(row):
             self._settle_orphan()
             self.orphan = _Unplaced(self.seq, self.context, self.group, row, self.slots.get(self.context))
             self.orphan_wait = _ORPHAN_ROWS
