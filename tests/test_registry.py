@@ -112,6 +112,14 @@ def test_rows_not_fetched_live_are_marked_unverified_and_name_their_source(sites
         assert site.source.startswith("code ") and "@" in site.source, site.id
 
 
+def test_central_government_bodies_and_city_departments_are_listed(sites):
+    central = [s for s in sites if s.province == CENTRAL]
+    assert len(central) >= 70
+    assert all(s.level == "部门" and s.region_code is None and s.home_url for s in central)
+    handan = [s for s in sites if s.level == "部门" and s.region_code == "130400"]
+    assert len(handan) >= 20 and all(s.name.startswith("邯郸市") for s in handan)
+
+
 def test_report_urls_stay_on_the_home_host_or_a_gov_cn_host(sites):
     for site in sites:
         home = urlsplit(site.home_url).hostname
