@@ -161,10 +161,6 @@ class Case:
 # The rowspan'd （六）: one printed value for the three labels, read as the one （六）其他处理 row.
 ROWS_ONE_OTHER = ROWS_2019
 
-HAITAN_MISREAD = ("table 2's column header 先行有效件数 (typo for 现行有效件数) is not recognised, so "
-                  "the 规范性文件 row's 3 values meet 2 columns and the row is dropped (parsers/tables.py)")
-ZIRANZIYUAN_MISREAD = ("table 2's column header 本<br/>公开数量 (for 本年新公开数量) is not recognised, so the "
-                       "规章 and 规范性文件 rows' 3 values meet 2 columns and both rows are dropped (parsers/tables.py)")
 SHICHANG_MISREAD = ("（六）其他处理's value cells are rowspan=3 over its three sub-rows: the one printed value "
                     "is read as 1.逾期不补正's only and 2.缴纳费用 / 3.其他 are left unread (14 facts missing, "
                     "results_sum not assessable), where it is （六）as a whole (parsers/tables.py)")
@@ -195,7 +191,7 @@ CASES = {
                          "applications.row_total.other.no_correction", "applications.row_total.other.misc",
                          "applications.row_total.processed_total",
                          "text_vs_table.applications.new_received.total"}),
-        stated=6, misread={"errors": HAITAN_MISREAD, "facts": HAITAN_MISREAD}),
+        stated=6),
     # Headers one character per line, no 规章 row, 复议后起诉 13 + 2 + 4 + 0 against 总计 15.
     "pingtan-shehuishiye-2024.html": Case(
         "平潭综合实验区社会事业局2024年政府信息公开工作年度报告", "平潭综合实验区社会事业局", 2024, "2021",
@@ -227,7 +223,7 @@ CASES = {
             table3(ROWS_2019, {"new_received": only(3), "granted": only(1), "unavailable.not_held": only(2),
                                "processed_total": only(3)}),
             zeros(15), ROWS_2019),
-        misread={"errors": ZIRANZIYUAN_MISREAD, "facts": ZIRANZIYUAN_MISREAD}),
+        ),
     # 行政事业性收费 with six decimals; "0&nbsp;" cells; 共收到…申请件2件.
     "pingtan-caizheng-2025.html": Case(
         "平潭综合实验区财政金融局2025年度政府信息公开工作年度报告", "平潭综合实验区财政金融局", 2025, "2021",
