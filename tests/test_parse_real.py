@@ -222,8 +222,7 @@ CASES = {
                         (8, 2059.209)),
             table3(ROWS_2019, {"new_received": only(3), "granted": only(1), "unavailable.not_held": only(2),
                                "processed_total": only(3)}),
-            zeros(15), ROWS_2019),
-        ),
+            zeros(15), ROWS_2019)),
     # 行政事业性收费 with six decimals; "0&nbsp;" cells; 共收到…申请件2件.
     "pingtan-caizheng-2025.html": Case(
         "平潭综合实验区财政金融局2025年度政府信息公开工作年度报告", "平潭综合实验区财政金融局", 2025, "2021",
