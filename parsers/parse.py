@@ -125,6 +125,7 @@ def _parse(data: bytes, filename: str | None, path: str | None, sha256: str) -> 
     report.template = mapping.template
     report.facts = mapping.facts
     report.errors.extend(mapping.errors)
+    report.warnings.extend(mapping.warnings)
     report.checks = run_checks(mapping.facts, mapping.tables_found, doc.text)
     return report
 
