@@ -312,7 +312,7 @@ def run_batch(folder: Path, items: list[tuple[Path, Hostile]], command: list[str
 
 
 def nianbao_parse() -> list[str]:
-    return [sys.executable, "-c", "from archive.cli import main; main()", "parse"]
+    return [sys.executable, "-c", "from nianbao.cli import main; main()", "parse"]
 
 
 def main(argv: list[str] | None = None) -> None:

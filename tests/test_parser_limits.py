@@ -207,7 +207,7 @@ def test_a_file_name_that_is_not_utf8_comes_out_as_valid_json(tmp_path):
     name = os.fsencode(tmp_path) + b"/\xc4\xea-\xff.html"   # 年 in GBK, and a stray byte
     with open(name, "wb") as file:
         file.write(b"<html><body><p>2024</p></body></html>")
-    out = subprocess.run([sys.executable, "-c", "from archive.cli import main; main()", "parse", name],
+    out = subprocess.run([sys.executable, "-c", "from nianbao.cli import main; main()", "parse", name],
                          capture_output=True, check=True).stdout
     report = json.loads(out.decode("utf-8"))
     assert report["path"].endswith("/\\xc4\\xea-\\xff.html")
