@@ -4,6 +4,7 @@ the items, so that the report spider only says what to follow."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import mimetypes
 import re
@@ -11,11 +12,12 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
-import charset_normalizer
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+
+from parsers.readers.decode import decode_bytes
 
 from ..challenge import SiteBlocked
 from ..filters import agency_from_title, attachment_extension, report_year, year_from_pubdate
@@ -53,21 +55,15 @@ def page_meta(response) -> dict[str, str]:
 
 
 def with_right_encoding(response):
-    """Old CMSs serve GBK bytes that declare utf-8 (or nothing): when the
-    declared encoding cannot decode the body, use the one that can."""
+    """Old CMSs serve GBK bytes that declare utf-8 (or nothing): the page read
+    in the encoding the parsers' charset repair (``parsers.readers.decode``)
+    finds for its bytes and the charset it declares."""
     if not isinstance(response, TextResponse):
         return response
-    try:
-        response.body.decode(response.encoding)
+    encoding = decode_bytes(response.body, response.encoding).encoding
+    if codecs.lookup(encoding).name == codecs.lookup(response.encoding).name:
         return response
-    except (UnicodeDecodeError, LookupError):
-        pass
-    try:
-        response.body.decode("gb18030")
-        return response.replace(encoding="gb18030")
-    except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(response.body).best()
-        return response.replace(encoding=best.encoding) if best else response
+    return response.replace(encoding=encoding)
 
 
 def filename_for(url: str, content_type: str, link_text: str | None = None, *, page: bool = False) -> str:
