@@ -13,8 +13,9 @@ import logging
 import zipfile
 from pathlib import PurePosixPath
 
+from parsers.readers.formats import ATTACHMENT_EXTENSIONS
+
 from .db import ArchiveComponent
-from .filters import ATTACHMENT_EXTENSIONS
 from .incremental import vanished_urls
 from .items import CapturedDocument
 from .spiders.base import now_iso

@@ -42,6 +42,7 @@ def ingest(paths, db_path, data_dir):
     from archive.ingest import Ingester, record_document
     from archive.originals import ContentStore
     from parsers import parse_bytes
+    from parsers.readers.formats import content_type_for
 
     db = open_archive(db_path)
     count = 0
@@ -51,7 +52,7 @@ def ingest(paths, db_path, data_dir):
             report = parse_bytes(data, path.name, path=str(path))
             sha256 = report.sha256
             stored = ContentStore(data_dir).put(data, path.suffix)[1] if data_dir else path
-            record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=None,
+            record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=content_type_for(path.name),
                             size=len(data), stored_path=str(stored))
             fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
             report_id = ingester.add(report, source_url=path.resolve().as_uri(),

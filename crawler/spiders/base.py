@@ -18,6 +18,7 @@ from scrapy.http import Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from parsers.readers.decode import decode_bytes
+from parsers.readers.formats import extension_for
 
 from ..challenge import SiteBlocked
 from ..filters import agency_from_title, attachment_extension, report_year, year_from_pubdate
@@ -26,15 +27,6 @@ from ..seeds import Seed, seed_from_url
 from ..summary import STATS_PREFIX, site_statuses, stat_key
 
 META_TAGS = ("ArticleTitle", "PubDate", "SiteIDCode", "SiteName", "ColumnName", "ColumnType", "ContentSource", "Url")
-
-_CONTENT_TYPES = {
-    "application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-excel": ".xls",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/zip": ".zip", "application/x-zip-compressed": ".zip", "application/ofd": ".ofd",
-    "text/html": ".html", "image/jpeg": ".jpg", "image/png": ".png",
-}
-
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -72,7 +64,7 @@ def filename_for(url: str, content_type: str, link_text: str | None = None, *, p
     ext = ".html" if page else attachment_extension(url, link_text)
     if not ext:
         mime = content_type.split(";")[0].strip().lower()
-        ext = _CONTENT_TYPES.get(mime) or mimetypes.guess_extension(mime) or ""
+        ext = extension_for(mime) or mimetypes.guess_extension(mime) or ""
     stem = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "index"
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
     return f"{stem}{ext}"
