@@ -70,10 +70,6 @@ class Fact:
     column_label: str
     templates: tuple[str, ...]
 
-    @property
-    def is_money(self) -> bool:
-        return self.key in MONEY_KEYS
-
 
 # --- Table 2 `active` — 主动公开政府信息情况 ---------------------------------
 
