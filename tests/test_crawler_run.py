@@ -224,8 +224,10 @@ def test_exit_codes_nothing_reachable_and_partial(tmp_path):
         dead_url = dead.url + "/"
     code, summary, _ = run_crawl_command(["--start-url", dead_url], tmp_path)
     assert code == 3 and list(summary["sites"].values())[0]["status"] == "failed"
+    # a report column is a page that lists reports (discovery checks the evidence there)
+    column = list_page([("./r1.htm", "平潭综合实验区2024年度政府信息公开工作年度报告", "2025-01-20")])
     pages = {"/": '<html><body><a href="/zfxxgknb/">政府信息公开年报</a></body></html>'.encode(),
-             "/zfxxgknb/": list_page([])}
+             "/zfxxgknb/": column, "/zfxxgknb/r1.htm": (REAL / "pingtan-2024.html").read_bytes()}
     with LocalSite(pages) as site:
         code, summary, _ = run_crawl_command(["--start-url", site.url + "/", "--start-url", dead_url], tmp_path)
     assert code == 1

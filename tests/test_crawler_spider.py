@@ -61,16 +61,45 @@ def test_truncated_title_is_not_passed_on_as_title(generic_results):
     assert hints[SHIMEN + "202501/t20250121_3301.html"]["date"] == "2025-01-21"
 
 
-def test_discovery_from_a_home_page_finds_column_and_hubs():
+def test_discovery_looks_at_the_best_candidates_first():
     spider = make_spider("http://www.example.gov.cn/")
     home = (b'<html><body><a href="/xwzx/">\xe6\x96\xb0\xe9\x97\xbb</a>'
-            + '<a href="/zwgk/">政务公开</a><a href="/zwgk/zfxxgknb/">政府信息公开年报</a>'.encode()
-            + b'<a href="http://www.gov.cn/">gov.cn</a></body></html>')
+            + '<a href="/zwgk/">政务公开</a><a href="/col/col4521/index.html">乡镇年报</a>'.encode()
+            + '<a href="/hdjl/">互动交流</a><a href="http://www.gov.cn/">政府信息公开</a></body></html>'.encode())
     response = file_response("trs-list.html", "http://www.example.gov.cn/", body=home,
                              meta={"site": "www.example.gov.cn", "kind": "discover"})
     results = requests_of(spider.parse_discover(response))
     assert [(r.url, r.meta["kind"]) for r in results] == [
-        ("http://www.example.gov.cn/zwgk/", "discover"), ("http://www.example.gov.cn/zwgk/zfxxgknb/", "list")]
+        ("http://www.example.gov.cn/col/col4521/index.html", "discover"), ("http://www.example.gov.cn/zwgk/", "discover")]
+    assert results[0].meta["candidate"].why()["link"] == "乡镇年报"
+
+
+def probe(spider, url: str, body: str, link: str):
+    from crawler.discovery import score_link
+
+    response = file_response("trs-list.html", url, body=body.encode(),
+                             meta={"site": "www.example.gov.cn", "kind": "discover", "depth": 1,
+                                   "candidate": score_link(link, url, depth=1)})
+    return requests_of(spider.parse_discover(response))
+
+
+def test_a_page_is_a_column_by_its_contents_whatever_its_link_said():
+    spider = make_spider("http://www.example.gov.cn/")
+    url = "http://www.example.gov.cn/channel/12.html"
+    listing = ('<html><body><ul><li><a href="/channel/12/t20250110_1.html">清溪县青溪镇2024年政府信息公开工作年度报告'
+               '</a></li></ul></body></html>')
+    results = probe(spider, url, listing, "法定主动公开内容")
+    assert [r.meta["kind"] for r in results] == ["report"]
+    why = spider.site_details("www.example.gov.cn")["columns"][url]["why"]
+    assert why["link"] == "法定主动公开内容" and why["contents"] == "1 report titles"
+
+
+def test_a_page_named_a_column_that_lists_no_report_is_none():
+    spider = make_spider("http://www.example.gov.cn/")
+    url = "http://www.example.gov.cn/col/col99/index.html"
+    listing = '<html><body><ul><li><a href="/art/1.html">青溪县2024年法治政府建设年度报告</a></li></ul></body></html>'
+    assert [r for r in probe(spider, url, listing, "年度报告") if r.meta["kind"] != "discover"] == []
+    assert spider.site_details("www.example.gov.cn")["columns"] == {}
 
 
 def test_discovery_stops_at_the_depth_limit():

@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 from scrapy.http import Request, Response
 
+# The most further pages one answer may ask for (a page count of 10**9 is a
+# broken or hostile list); how many a column really gets is the crawl's
+# NIANBAO_MAX_LIST_PAGES (crawler.paging).
+MAX_PAGE_REQUESTS = 1000
+
 
 @dataclass(frozen=True)
 class Entry:

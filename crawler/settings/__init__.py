@@ -36,6 +36,10 @@ NIANBAO_RETRY_BACKOFF_MAX = 60.0
 # and how deep sub-columns may nest below a column.
 NIANBAO_DISCOVERY_DEPTH = 3
 NIANBAO_LIST_DEPTH = 3
+# How many candidate pages discovery looks at per site (best first), and how
+# many pages one report column may ask for (crawler.paging; logged when reached).
+NIANBAO_DISCOVERY_MAX_PAGES = 40
+NIANBAO_MAX_LIST_PAGES = 300
 NIANBAO_MAX_LIST_LINKS = 10_000   # links read from one page (more: logged, the rest left unread)
 # Re-render empty lists in Chromium (scrapy-playwright); off for plain-HTML runs.
 NIANBAO_BROWSER_ENABLED = True
