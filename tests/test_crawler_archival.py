@@ -141,3 +141,27 @@ def test_exit_codes():
     assert exit_code({"a": {"status": "ok"}, "b": {"status": "ok"}}) == EXIT_OK
     assert exit_code({"a": {"status": "ok"}, "b": {"status": "blocked"}}) == EXIT_PARTIAL
     assert exit_code({"a": {"status": "failed"}, "b": {"status": "blocked"}}) == EXIT_UNREACHABLE
+
+
+def test_pages_are_decoded_and_parsed_before_the_spider_sees_them(monkeypatch):
+    import asyncio
+    import threading
+
+    from scrapy.http import HtmlResponse, Request
+
+    from crawler.prepare import ParseInThreadMiddleware
+
+    body = "<html><head><title>政府信息公开年报</title></head><body><a href='/a'>2023年度报告</a></body></html>"
+    response = HtmlResponse("http://x.gov.cn/", body=body.encode("gbk"), encoding="utf-8",
+                            request=Request("http://x.gov.cn/"))
+    threads = []
+    original = HtmlResponse.selector.fget
+
+    def parse(self):
+        threads.append(threading.current_thread())
+        return original(self)
+
+    monkeypatch.setattr(HtmlResponse, "selector", property(parse))
+    prepared = asyncio.run(ParseInThreadMiddleware().process_response(response.request, response))
+    assert prepared.css("title::text").get() == "政府信息公开年报"
+    assert prepared.encoding == "gb18030" and threads[0] is not threading.main_thread()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import socket
 import socketserver
 import struct
@@ -26,6 +27,7 @@ import zipfile
 
 from parsers.samples import make_truth, render
 
+from .content import CACHE_DIR
 from .server import App, Request, Response, RunningSite, error, html, redirect
 from .trs import HUGE_SIZE, zeros
 
@@ -53,12 +55,20 @@ REPORTS = [(f"{COLUMN}t20240120_{year}.html", f"望江县人民政府{year}年�
 @functools.cache
 def zip_bomb(member_bytes: int) -> bytes:
     """A zip of about member_bytes / 1000 bytes whose one member (a "PDF")
-    decompresses to ``member_bytes`` zeros, sizes declared truthfully."""
+    decompresses to ``member_bytes`` zeros, sizes declared truthfully; kept in
+    the mock sites' disk cache (deflating 1 GiB takes seconds)."""
+    path = CACHE_DIR / f"zip-bomb-{member_bytes}.zip"
+    if path.exists():
+        return path.read_bytes()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         with archive.open(BOMB_MEMBER, "w", force_zip64=True) as member:
             for chunk in zeros(member_bytes, 1 << 20):
                 member.write(chunk)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_suffix(f".part-{os.getpid()}")
+    part.write_bytes(buffer.getvalue())
+    part.replace(path)
     return buffer.getvalue()
 
 
@@ -180,6 +190,7 @@ class HostileWeb:
     }
 
     def __init__(self, *, list_links: int = 100_000, bomb_bytes: int = 1 << 30) -> None:
+        zip_bomb(bomb_bytes)  # made before any site answers: deflating 1 GiB takes seconds
         self.apps = [PlainSite(), BigListSite(list_links), ZipBombSite(bomb_bytes), TooLargeSite(),
                      RedirectLoopSite(), ServerErrorSite(), RobotsSite()]
         self.running: dict[str, RunningSite | RawSite] = {}

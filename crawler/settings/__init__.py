@@ -40,7 +40,7 @@ NIANBAO_LIST_DEPTH = 3
 # many pages one report column may ask for (crawler.paging; logged when reached).
 NIANBAO_DISCOVERY_MAX_PAGES = 40
 NIANBAO_MAX_LIST_PAGES = 300
-NIANBAO_MAX_LIST_LINKS = 10_000   # links read from one page (more: logged, the rest left unread)
+NIANBAO_MAX_LIST_LINKS = 2_000   # links read from one page (more: logged, the rest left unread)
 # Re-render empty lists in Chromium (scrapy-playwright); off for plain-HTML runs.
 NIANBAO_BROWSER_ENABLED = True
 NIANBAO_WARC_MAX_SIZE = 1024 * 1024 * 1024
@@ -82,6 +82,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.warc.WarcMiddleware": 610,
     # a redirect back into its own chain is a fault, not a duplicate to drop
     "crawler.faults.RedirectLoopMiddleware": 605,
+    # last on the way back: pages are decoded and parsed in a worker thread, not on the event loop
+    "crawler.prepare.ParseInThreadMiddleware": 50,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
