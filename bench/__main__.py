@@ -1,12 +1,14 @@
-"""``python -m bench [parse|crawl|archive|real|lists|hostile] [ARGS...]``: one benchmark with
-its own arguments, or (no name) all of them at the sizes the README quotes."""
+"""``python -m bench [parse|readers|crawl|archive|real|lists|hostile] [ARGS...]``:
+one benchmark with its own arguments, or (no name) all of them at the sizes
+the README quotes."""
 
 import sys
 
-from bench import archive, crawl, hostile, lists, parse, real
+from bench import archive, crawl, hostile, lists, parse, readers, real
 
 BENCHMARKS = {
     "parse": lambda args: parse.main(args),
+    "readers": lambda args: readers.main(args),
     "crawl": lambda args: crawl.main(args, standalone_mode=False),
     "archive": lambda args: archive.main(args),
     "real": lambda args: real.main(args),

@@ -33,14 +33,14 @@ def main(links: int, bomb_mib: int, timeout: int) -> None:
     with tempfile.TemporaryDirectory(prefix="nianbao-hostile-") as tmp, \
             HostileWeb(list_links=links, bomb_bytes=bomb_mib << 20) as web:
         tmp = Path(tmp)
-        command = [sys.executable, "-m", "crawler", "--db", str(tmp / "nianbao.db"), "--data-dir", str(tmp / "data"),
+        command = [sys.executable, "-m", "nianbao", "crawl", "--db", str(tmp / "nianbao.db"), "--data-dir", str(tmp / "data"),
                    "--json", "--log-level", "WARNING", "-s", "NIANBAO_BROWSER_ENABLED=False",
                    "-s", f"DOWNLOAD_TIMEOUT={timeout}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                    "-s", "RETRY_TIMES=1", "-s", "NIANBAO_RETRY_BACKOFF_BASE=0"]
         for url in web.urls.values():
             command += ["--start-url", url]
         with open(tmp / "out.json", "w") as out, open(tmp / "crawl.log", "w") as log:
-            measured = run_measured(command, out, log)
+            measured = run_measured(command, out, errors=log)
         summary = json.loads((tmp / "out.json").read_text() or "{}")
     sites = summary.get("sites", {})
     rows = []

@@ -1,8 +1,10 @@
 """Base Scrapy settings for the nianbao crawler (the ``base`` profile).
 
 Profiles: ``crawler.settings`` (this module, polite defaults), ``crawler.settings.dev``
-(adds an HTTP cache for working on adapters offline) and ``crawler.settings.prod``
-(longer delays, bigger retries). Pick one with ``SCRAPY_SETTINGS_MODULE``.
+(adds an HTTP cache for working on adapters offline), ``crawler.settings.prod``
+(longer delays, bigger retries) and ``crawler.settings.fast`` (politeness off, for the
+mock web on this machine: the demo, the tests, the benchmarks). Pick one with
+``SCRAPY_SETTINGS_MODULE``.
 Every setting can be overridden on the command line: ``nianbao crawl -s NAME=VALUE``.
 """
 

@@ -31,6 +31,8 @@ class GCell:
 class Table:
     rows: list[list[GCell]]
     head: int = 0                # how many leading rows are the column header
+    break_before: bool = False   # a PDF starts it on a new page (a table continued)
+    note_before: str = ""        # a line printed before it (（续表）, a paragraph of narrative)
 
     @property
     def width(self) -> int:
@@ -295,12 +297,12 @@ def applications_tables(truth: Truth, style: Style) -> list[Table]:
     data_row("carried_forward", [GCell(labels["carried_forward"], colspan=L)])
     if style.split_at is None:
         return [Table(head + body, head=len(head))]
-    first_part, second = _split_body(body, max(1, min(int(len(body) * style.split_at), len(body) - 1)))
+    first_part, second = split_body(body, max(1, min(int(len(body) * style.split_at), len(body) - 1)))
     return [Table(head + first_part, head=len(head)),
             Table((head if style.repeat_header else []) + second, head=len(head) if style.repeat_header else 0)]
 
 
-def _split_body(body: list[list[GCell]], cut: int) -> tuple[list[list[GCell]], list[list[GCell]]]:
+def split_body(body: list[list[GCell]], cut: int) -> tuple[list[list[GCell]], list[list[GCell]]]:
     """Cut the body rows; a rowspan crossing the cut is shortened above it and
     re-opened as an empty merged cell below, the way a split table prints."""
     first = [[replace(c) for c in row] for row in body[:cut]]

@@ -1,5 +1,5 @@
 """The archive's click commands: ``ingest``, ``coverage`` and ``serve``
-(added to the ``nianbao`` group by ``archive.cli``)."""
+(added to the ``nianbao`` group by ``nianbao.cli``)."""
 
 from __future__ import annotations
 
@@ -38,11 +38,10 @@ def ingest(paths, db_path, data_dir):
 
     Example: nianbao ingest reports/ --db nianbao.db --data-dir data/
     """
+    from archive.db import open_archive
+    from archive.ingest import Ingester, record_document
+    from archive.originals import ContentStore
     from parsers import parse_bytes
-
-    from .db import open_archive
-    from .ingest import Ingester, record_document
-    from .originals import ContentStore
 
     db = open_archive(db_path)
     count = 0
@@ -77,8 +76,8 @@ def coverage(db_path, year, status, fmt):
 
     Example: nianbao coverage --db nianbao.db --year 2023 --status missing
     """
-    from .coverage import coverage as coverage_rows
-    from .db import open_archive
+    from archive.coverage import coverage as coverage_rows
+    from archive.db import open_archive
 
     rows = coverage_rows(open_archive(db_path), year=year, status=status)
     columns = ["year", "agency", "level", "region_code", "status", "published", "deadline",
@@ -107,7 +106,7 @@ def serve(db_path, data_dir, host, port, get_path):
 
     Example: nianbao serve --db nianbao.db --data-dir data/ --port 8001
     """
-    from .serve import build_datasette
+    from archive.serve import build_datasette
 
     try:
         ds = build_datasette(db_path, data_dir)
