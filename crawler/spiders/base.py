@@ -13,18 +13,17 @@ from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 
 from parsers.readers.decode import decode_bytes
 from parsers.readers.formats import extension_for
 
 from ..challenge import SiteBlocked
+from ..faults import classify
 from ..filters import agency_from_title, attachment_extension, report_year, year_from_pubdate
 from ..items import CapturedDocument
 from ..seeds import Seed, seed_from_url
-from ..summary import STATS_PREFIX, site_statuses, stat_key
+from ..summary import STATS_PREFIX, record_fault, site_statuses, stat_key
 
 META_TAGS = ("ArticleTitle", "PubDate", "SiteIDCode", "SiteName", "ColumnName", "ColumnType", "ContentSource", "Url")
 
@@ -107,16 +106,15 @@ class ArchiveSpider(scrapy.Spider):
             self.count(site, "blocked")
             self.logger.warning("Blocked: the browser could not pass the challenge at %s", request.url)
             return
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            self.logger.debug("Not fetched (robots.txt or scope): %s", request.url)
+        fault = classify(failure)
+        if fault is None:
+            self.logger.debug("Not fetched (out of scope): %s", request.url)
             return
-        self.count(site, "errors")
-        if request.meta.get("kind") == "list":
+        kind, reason = fault
+        record_fault(self.crawler.stats, site, kind, reason)
+        if request.meta.get("kind") == "list" and kind != "robots":
             self.list_failures[site] += 1
-        if failure.check(HttpError):
-            self.logger.warning("HTTP %s for %s", failure.value.response.status, request.url)
-        else:
-            self.logger.warning("Failed %s: %s", request.url, failure.getErrorMessage())
+        (self.logger.info if kind == "robots" else self.logger.warning)("%s: %s", kind, reason)
 
     # items ----------------------------------------------------------------
     def document_item(self, response, *, kind: str, hints: dict, attachments=(), meta=None) -> CapturedDocument:
@@ -165,7 +163,7 @@ class ArchiveSpider(scrapy.Spider):
     def closed(self, reason):
         # runs before SpiderState writes self.state (the spider connects to spider_closed first)
         self.save()
-        self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site))
+        self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site), reason)
         for seed in self.seeds:
             self.summary[seed.site].update(self.site_details(seed.site))
             if not seed.robots_obey:
