@@ -12,8 +12,6 @@ import asyncio
 import logging
 from pathlib import PurePosixPath
 
-from parsers.readers.formats import ATTACHMENT_EXTENSIONS
-
 from .db import ArchiveComponent
 from .incremental import vanished_urls
 from .items import CapturedDocument

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from crawler.filters import attachment_extension
-from crawler.pipelines import zip_members
 from crawler.spiders.base import filename_for
+from crawler.zipmembers import zip_members
 from parsers.readers import _READERS, read_document
 from parsers.readers.formats import ATTACHMENT_EXTENSIONS, FORMATS, content_type_for, extension_for, extension_format
 
@@ -56,7 +56,8 @@ def test_zip_members_in_every_readable_attachment_format_are_kept():
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in ("报告.rtf", "报告.odt", "说明.txt", "inner.zip"):
             archive.writestr(name, b"x")
-    assert [name for name, _ in zip_members(buffer.getvalue())] == ["报告.rtf", "报告.odt"]
+    found = zip_members(buffer.getvalue(), max_members=10, max_member_bytes=1 << 20, max_total_bytes=1 << 20)
+    assert [name for name, _ in found.members] == ["报告.rtf", "报告.odt"]
 
 
 def test_datasette_serves_an_original_with_the_content_type_of_its_format(tmp_path):
