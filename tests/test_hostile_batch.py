@@ -1,18 +1,18 @@
 """The check of issue 10 for the parser: a batch of hostile files through
 ``nianbao parse`` gives one JSON line each with a clear error, no traceback,
-and the process tree stays under 1 GB (time: ``python -m bench hostile``)."""
+and the process tree stays under 1 GB (time: ``python -m bench hostile-files``)."""
 
 import pytest
 
-from bench import hostile
+from bench import hostile_files
 
 GIB = 1024 ** 3
 
 
 @pytest.mark.slow
 def test_a_hostile_batch_gives_one_clear_error_each_within_memory(tmp_path):
-    items = hostile.write_batch(tmp_path)
-    run = hostile.run_batch(tmp_path, items, hostile.nianbao_parse())
+    items = hostile_files.write_batch(tmp_path)
+    run = hostile_files.run_batch(tmp_path, items, hostile_files.nianbao_parse())
     assert run.wrong == []
     assert "Traceback" not in run.stderr
     assert [line["path"] for line in run.lines] == [str(path) for path, _ in items]

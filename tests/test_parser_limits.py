@@ -12,7 +12,7 @@ import time
 import pytest
 from conftest import real_file
 
-from bench import hostile
+from bench import hostile_files
 from parsers import isolation, limits, parse_bytes
 from parsers.limits import LimitExceeded, Limits
 from parsers.model import ReadError
@@ -48,7 +48,7 @@ READER_CASES = {   # hostile file -> the limit its error names; read in this pro
 
 @pytest.fixture(scope="module")
 def batch():
-    return {item.name: item for item in hostile.batch()}
+    return {item.name: item for item in hostile_files.batch()}
 
 
 @pytest.mark.parametrize("name", sorted(READER_CASES))
@@ -61,7 +61,7 @@ def test_every_reader_refuses_a_document_past_its_limits_by_name(batch, name):
 
 def test_the_ofd_notation_is_expanded_only_as_far_as_the_text_needs():
     code = '<ofd:TextCode X="0" Y="5" DeltaX="g 90000 4">总数</ofd:TextCode>'
-    doc = read_document(hostile.ofd(hostile.ofd_text(code)), "a.ofd")
+    doc = read_document(hostile_files.ofd(hostile_files.ofd_text(code)), "a.ofd")
     assert doc.text == "总数"
 
 
@@ -71,7 +71,7 @@ def test_a_zip_member_longer_than_it_declares_is_damaged_not_read_whole(batch):
 
 
 def test_zip_members_are_read_within_the_limits():
-    data = hostile.zip_of({"a.pdf": b"1" * 5000, "b/c.html": b"<p>2</p>"})
+    data = hostile_files.zip_of({"a.pdf": b"1" * 5000, "b/c.html": b"<p>2</p>"})
     assert list(ZipPackage(data).members()) == [("a.pdf", b"1" * 5000), ("b/c.html", b"<p>2</p>")]
     small = Limits(zip_member_bytes=4000)
     with pytest.raises(LimitExceeded, match="'a.pdf' of a ZIP archive declares 5,000 bytes"):
@@ -87,10 +87,10 @@ def test_limits_configured_in_code_reach_the_readers():
     try:
         limits.configure(pages=2)
         with pytest.raises(LimitExceeded, match="the PDF has 3 pages; the limit is 2 pages"):
-            read_document(hostile.pdf_of(3), "a.pdf")
+            read_document(hostile_files.pdf_of(3), "a.pdf")
     finally:
         limits.configure(before)
-    assert read_document(hostile.pdf_of(3), "a.pdf").text.count("2024") == 3
+    assert read_document(hostile_files.pdf_of(3), "a.pdf").text.count("2024") == 3
 
 
 # --- the worker -------------------------------------------------------------------------------
