@@ -17,6 +17,7 @@ benchmarks the CPU time workers spent on this process's jobs.
 
 from __future__ import annotations
 
+import logging
 import os
 import resource
 import signal
@@ -100,6 +101,7 @@ def serve(job_fd: int, reply_fd: int) -> None:
     """The worker's loop: hold the limits (from its environment), run jobs
     until the job pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the caller's to handle
+    logging.disable(logging.WARNING)   # pdfminer's notes on damaged files: the report says what matters
     limits = limits_module.current()
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(_RLIMIT, (memory, resource.getrlimit(_RLIMIT)[1]))
