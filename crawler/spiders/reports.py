@@ -40,6 +40,7 @@ BODY_SELECTORS = (
     ".article_con", ".main-txt", ".wzxq", ".bt_content", "#js_content",
 )
 PROBES_IN_FLIGHT = 2   # discovery pages of one site asked for at once (best first)
+_FRAME_PAGE = re.compile(r"\.s?html?(?:[?#]|$)", re.I)   # a report page shown in an iframe
 _VIEWER = re.compile(r"viewer[^?#]*\?(?:.*&)?file=([^&#]+)", re.I)
 
 
@@ -55,7 +56,7 @@ def attachment_links(response) -> list[tuple[str, str]]:
     """(absolute URL, link text) of the documents a report page offers."""
     found: dict[str, str] = {}
 
-    def add(raw: str | None, text: str = "", *, images: bool = False):
+    def add(raw: str | None, text: str = "", *, images: bool = False, frame: bool = False):
         raw = (raw or "").strip()
         if not raw or "{{" in raw or raw.startswith(("javascript:", "#", "data:")):
             return
@@ -63,14 +64,14 @@ def attachment_links(response) -> list[tuple[str, str]]:
         if target:
             raw = target
         url = response.urljoin(raw)
-        ext = attachment_extension(url, text)
+        ext = attachment_extension(url, text) or (".html" if frame and not target and _FRAME_PAGE.search(url) else None)
         if ext and (images or ext not in IMAGE_EXTENSIONS) and url not in found:
             found[url] = text
 
     for anchor in response.css("a[href]"):
         add(anchor.attrib["href"], " ".join(anchor.css("::text").getall()).strip())
     for frame in response.css("iframe, embed, object"):
-        add(frame.attrib.get("src") or frame.attrib.get("data"))
+        add(frame.attrib.get("src") or frame.attrib.get("data"), frame=True)
     for body in BODY_SELECTORS:
         for image in response.css(f"{body} img"):
             add(image.attrib.get("src"), images=True)
@@ -165,7 +166,9 @@ class ReportsSpider(ArchiveSpider):
             return
         about = is_about_disclosure(response.css("title::text").get()) or is_about_disclosure(meta.get("ColumnName"))
         for entry in scoped:
-            self.frontier(site).push(score_link(entry.title, entry.url, depth=depth + 1, page_about_disclosure=about))
+            # below a page named as a column, links by year or body are sub-columns
+            self.frontier(site).push(score_link(entry.title, entry.url, depth=depth + 1, page_about_disclosure=about,
+                                                in_column=named))
 
     # lists ----------------------------------------------------------------------
     def parse_list(self, response):
