@@ -1,9 +1,9 @@
-"""``python -m bench [parse|crawl|archive|real|lists] [ARGS...]``: one benchmark with
+"""``python -m bench [parse|crawl|archive|real|lists|sites] [ARGS...]``: one benchmark with
 its own arguments, or (no name) all of them at the sizes the README quotes."""
 
 import sys
 
-from bench import archive, crawl, lists, parse, real
+from bench import archive, crawl, lists, parse, real, sites
 
 BENCHMARKS = {
     "parse": lambda args: parse.main(args),
@@ -11,6 +11,7 @@ BENCHMARKS = {
     "archive": lambda args: archive.main(args),
     "real": lambda args: real.main(args),
     "lists": lambda args: lists.main(args),
+    "sites": lambda args: sites.main(args, standalone_mode=False),
 }
 
 

@@ -171,6 +171,7 @@ class GeneratedSite(MockSite):
             number = self._numbers.pop()
             path = self._address(rng, number)
             sides = [(text, self._address(rng, self._numbers.pop())) for text in rng.sample(SIDE_PAGES, 3)]
+            self.portal_pages.update((path, (text, [])) for text, path in sides)
             page_links = links + sides
             rng.shuffle(page_links)
             self.portal_pages[path] = (name, page_links)

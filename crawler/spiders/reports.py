@@ -16,6 +16,7 @@ from collections import defaultdict
 from urllib.parse import parse_qsl
 
 from scrapy.http import TextResponse
+from scrapy.utils.request import request_from_dict
 
 from ..cms import read_list
 from ..cms.api import call_request, read_api
@@ -39,6 +40,9 @@ BODY_SELECTORS = (
     ".TRS_Editor", ".trs_editor_view", "#zoom", ".zoom", "#Zoom", "#UCAP-CONTENT", ".article-content",
     ".article_con", ".main-txt", ".wzxq", ".bt_content", "#js_content",
 )
+# Scrapy's DepthMiddleware rewrites meta["depth"] on every request a callback
+# yields: a column's nesting is kept under a key of our own.
+LIST_DEPTH = "nianbao_list_depth"
 PROBES_IN_FLIGHT = 2   # discovery pages of one site asked for at once (best first)
 _FRAME_PAGE = re.compile(r"\.s?html?(?:[?#]|$)", re.I)   # a report page shown in an iframe
 _VIEWER = re.compile(r"viewer[^?#]*\?(?:.*&)?file=([^&#]+)", re.I)
@@ -100,18 +104,25 @@ class ReportsSpider(ArchiveSpider):
 
     async def start(self):
         self.restore()
-        self.pager.restore((getattr(self, "state", None) or {}).get("nianbao_columns", {}))
+        state = getattr(self, "state", None) or {}
+        self.pager.restore(state.get("nianbao_columns", {}))
+        self.frontiers.update(state.get("nianbao_frontiers", {}))
+        for column, waiting in state.get("nianbao_waiting", {}).items():  # further pages not yet asked for
+            self.pager.waiting[column] = [request_from_dict(d, spider=self) for d in waiting]
+            for request in self.pager.release(column):
+                yield request
         for seed in self.seeds:
             for url in seed.report_urls:
                 self.pager.open(url, seed.site, {"registry": "report column named by the registry"})
                 yield self.list_request(url, seed.site, depth=0, browser=seed.cms == "browser")
             if seed.home_url and not seed.report_urls:
-                self.frontier(seed.site).push(Candidate(seed.home_url, "", 0.0, ("start page",)))
+                if seed.site not in self.frontiers:
+                    self.frontier(seed.site).push(Candidate(seed.home_url, "", 0.0, ("start page",)))
                 for request in self.next_probes(seed.site):
                     yield request
 
     def list_request(self, url: str, site: str, *, depth: int, browser: bool = False, column: str | None = None):
-        meta = {"depth": depth, "column": column or url}
+        meta = {LIST_DEPTH: depth, "column": column or url}
         if browser and self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
             request = render_request(url, meta=meta)
             return self.site_request(url, self.parse_list, site, kind="list", meta=request.meta, dont_filter=True)
@@ -129,9 +140,10 @@ class ReportsSpider(ArchiveSpider):
             if candidate.url in self.pager.columns:
                 continue
             self.probing[site] += 1
+            # the frontier has seen to repeats; a request the dupefilter dropped would hold its place forever
             yield self.site_request(candidate.url, self.parse_discover, site, kind="discover",
-                                    meta={"depth": candidate.depth, "candidate": candidate},
-                                    priority=round(candidate.score))
+                                    meta={"candidate": candidate},
+                                    priority=round(candidate.score), dont_filter=True)
 
     def parse_discover(self, response):
         """A page that may be a report column: it is one if its list holds
@@ -156,12 +168,12 @@ class ReportsSpider(ArchiveSpider):
             why = {**(candidate.why() if candidate else {}), **evidence}
             self.pager.open(response.url, site, why)
             self.logger.info("Report column %s (%s)", response.url, evidence["contents"])
-            yield from self.read_column(response, page, first=True, column=response.url)
+            yield from self.read_column(response, page, first=True, column=response.url, depth=0)
         elif named and self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
             self.logger.info("Named a report column but lists nothing in plain HTML, rendering: %s", response.url)
             self.pager.open(response.url, site, {**candidate.why(), "contents": "rendered in the browser"})
             yield self.list_request(response.url, site, depth=0, browser=True)
-        depth = response.meta.get("depth", 0)
+        depth = candidate.depth if candidate else 0
         if depth >= self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
             return
         about = is_about_disclosure(response.css("title::text").get()) or is_about_disclosure(meta.get("ColumnName"))
@@ -181,19 +193,20 @@ class ReportsSpider(ArchiveSpider):
         column = response.meta.get("column") or response.url
         self.pager.open(column, site)
         page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
-        yield from self.read_column(response, page, first=response.url == column, column=column)
+        yield from self.read_column(response, page, first=response.url == column, column=column,
+                                    depth=response.meta.get(LIST_DEPTH, 0))
 
-    def read_column(self, response, page, *, first: bool, column: str):
-        """A page of a report column: its reports, its further pages (as the
-        pager allows), its sub-columns by year or body, and on a first page
-        with nothing listed in plain HTML, the browser."""
+    def read_column(self, response, page, *, first: bool, column: str, depth: int):
+        """A page of a report column ``depth`` levels below the first column:
+        its reports, its further pages (as the pager allows), its sub-columns
+        by year or body, and on a first page with nothing listed in plain
+        HTML, the browser."""
         site = response.meta["site"]
         self.count(site, "lists")
         listed = self.report_entries(page.entries, True)
         self.pager.read(column, listed_urls(page.entries, page.next_pages), first=first, reports=len(listed))
         yield from self.follow_reports(response, listed, True)
-        self.offer_pages(response, page.next_pages, column)
-        depth = response.meta.get("depth", 0)
+        self.offer_pages(response, page.next_pages, column, depth)
         subcolumns = []
         if depth < self.settings.getint("NIANBAO_LIST_DEPTH"):
             for entry in page.entries:
@@ -212,13 +225,13 @@ class ReportsSpider(ArchiveSpider):
             yield self.list_request(response.url, site, depth=depth, browser=True)
         yield from self.pager.release(column)
 
-    def offer_pages(self, response, requests, column: str) -> None:
+    def offer_pages(self, response, requests, column: str, depth: int) -> None:
         """Further pages, handed to the pager as spider requests."""
         site = response.meta["site"]
         self.pager.offer(column, [
             self.site_request(r.url, self.parse_list, site, kind="list", request_cls=type(r), method=r.method,
                               body=r.body, headers=r.headers, dont_filter=True,
-                              meta={**r.meta, "depth": response.meta.get("depth", 0), "column": column})
+                              meta={**r.meta, LIST_DEPTH: depth, "column": column})
             for r in requests])
 
     def replay_api_calls(self, response):
@@ -229,7 +242,7 @@ class ReportsSpider(ArchiveSpider):
                 continue
             request = call_request(call)
             yield self.site_request(request.url, self.parse_api, response.meta["site"], kind="api",
-                                    meta={"depth": response.meta["depth"], "page_url": response.url,
+                                    meta={LIST_DEPTH: response.meta.get(LIST_DEPTH, 0), "page_url": response.url,
                                           "column": response.meta.get("column") or response.url},
                                     method=request.method, body=request.body, headers=request.headers)
 
@@ -251,7 +264,7 @@ class ReportsSpider(ArchiveSpider):
             self.pager.offer(column, [
                 self.site_request(r.url, self.parse_api, site, kind="list", method=r.method, body=r.body,
                                   headers=r.headers, dont_filter=True,
-                                  meta={**r.meta, "depth": response.meta["depth"], "column": column,
+                                  meta={**r.meta, LIST_DEPTH: response.meta.get(LIST_DEPTH, 0), "column": column,
                                         "page_url": response.meta["page_url"]})
                 for r in page.next_pages])
         yield from self.pager.release(column)
@@ -262,6 +275,9 @@ class ReportsSpider(ArchiveSpider):
         state = getattr(self, "state", None)
         if state is not None:
             state["nianbao_columns"] = self.pager.to_state()
+            state["nianbao_frontiers"] = self.frontiers
+            state["nianbao_waiting"] = {column: [r.to_dict(spider=self) for r in waiting]
+                                        for column, waiting in self.pager.waiting.items() if waiting}
 
     def site_details(self, site: str) -> dict:
         """The site's report columns (why each was taken, its pages, why its
