@@ -294,6 +294,7 @@ def test_a_seed_draws_the_same_site_and_seeds_draw_every_kind():
     assert {p["layout"] for p in plans} == set(LAYOUTS)
     assert {p["depth"] for p in plans} == {0, 1, 2}
     assert {p["links_in"] for p in plans} == {"menu", "body"}
+    assert {p["column_links"] for p in plans} == {"text", "more"}
 
 
 def reachable(base: str, limit: int = 200) -> set[str]:

@@ -5,7 +5,7 @@ columns and of the portal pages, their addresses (``/col/col4521/index.html``,
 ``/channel/123.html``, ``/xxgk/list.jsp?id=…`` as often as a telling
 ``/zfxxgknb/``), how deep the column sits below the home page (0–2 portal
 pages, one of them perhaps 法定主动公开内容), where its links sit (menu or
-page body), sub-columns by body (部门, 乡镇) or by year, page sizes, whether
+page body) and how (the column's name, or 更多>> beside its heading), sub-columns by body (部门, 乡镇) or by year, page sizes, whether
 the list states its total, the report formats, and distractors: look-alike
 items in the columns and whole columns of other yearly documents
 (法治政府建设年度报告, 工作要点, 决算 …).
@@ -104,7 +104,8 @@ class GeneratedSite(MockSite):
         self.api_count = rng.random() < 0.5         # does the API answer say how many pages?
         self.unit_id, self.web_id, self.group_size = rng.randint(1000, 9999), rng.randint(1, 90), rng.randint(1, 3)
         self.plan = {"cms": self.cms, "layout": rng.choice(LAYOUTS), "depth": rng.choice((0, 1, 1, 2)),
-                     "links_in": rng.choice(("menu", "body")), "deliveries": self.deliveries}
+                     "links_in": rng.choice(("menu", "body")), "column_links": rng.choice(("text", "more")),
+                     "deliveries": self.deliveries}
         self._numbers = rng.sample(range(100, 9999), 40)
         self.columns = self._draw_columns(rng)
         self.column_of = {item.id: column for column in self._all_columns() for item in column.items}
@@ -165,17 +166,20 @@ class GeneratedSite(MockSite):
     def _draw_portal(self, rng: random.Random) -> None:
         """Home -> (portal -> (inner page ->)) columns, with side pages beside."""
         links = [(c.name, c.path) for c in self.columns]
-        self.portal_pages: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        boxes = []
+        if self.plan["depth"] and self.plan["column_links"] == "more":   # 更多>> beside each column's heading
+            links, boxes = [], links
+        self.portal_pages: dict[str, tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = {}
         for level in range(self.plan["depth"], 0, -1):
             name = rng.choice(INNER_NAMES if level == 2 else PORTAL_NAMES)
             number = self._numbers.pop()
             path = self._address(rng, number)
             sides = [(text, self._address(rng, self._numbers.pop())) for text in rng.sample(SIDE_PAGES, 3)]
-            self.portal_pages.update((path, (text, [])) for text, path in sides)
+            self.portal_pages.update((path, (text, [], [])) for text, path in sides)
             page_links = links + sides
             rng.shuffle(page_links)
-            self.portal_pages[path] = (name, page_links)
-            links = [(name, path)]
+            self.portal_pages[path] = (name, page_links, boxes)
+            links, boxes = [(name, path)], []
         self.channel_path = links[0][1]
         self.nav = [("首页", "/")] + (links if self.plan["links_in"] == "menu" else []) + [("互动交流", "/hdjl/")]
         self.home_links = links if self.plan["links_in"] == "body" else []
@@ -214,8 +218,8 @@ class GeneratedSite(MockSite):
         """Portal pages, column pages and detail pages, found by address."""
         target = request.path + (f"?id={request.query['id']}" if "id" in request.query else "")
         if target in self.portal_pages:
-            name, links = self.portal_pages[target]
-            return self.page("portal.html", portal_name=name, links=links)
+            name, links, boxes = self.portal_pages[target]
+            return self.page("portal.html", portal_name=name, links=links, boxes=boxes)
         for column in self._all_columns():
             if self.cms == "trs" and request.path.startswith(column.path):
                 rest = request.path.removeprefix(column.path)

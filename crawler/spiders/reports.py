@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 from scrapy.http import TextResponse
 from scrapy.utils.request import request_from_dict
 
-from ..cms import read_list
+from ..cms import generic, read_list
 from ..cms.api import call_request, read_api
 from ..cms.browser import API_CALLS, is_rendered, render_request
 from ..discovery import (
@@ -164,23 +164,28 @@ class ReportsSpider(ArchiveSpider):
         named = bool(candidate and candidate.score >= COLUMN_LIKE) or is_about_reports(meta.get("ColumnName"))
         scoped = [e for e in page.entries if netloc(e.url) in self.allowed_netlocs]
         evidence = column_evidence([e.title for e in scoped], named_column=named)
+        why = candidate.why() if candidate else {}
+        depth = candidate.depth if candidate else 0
+        about = is_about_disclosure(response.css("title::text").get()) or is_about_disclosure(meta.get("ColumnName"))
+        # every link, not one per address: a page may link the column twice (a headline, its name);
+        # below a page named as a column, links by year or body are sub-columns
+        links = [score_link(e.title, e.url, depth=depth + 1, context=e.context, page_about_disclosure=about,
+                            in_column=named)
+                 for e in generic.entries(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
+                 if netloc(e.url) in self.allowed_netlocs]
         if evidence:
-            why = {**(candidate.why() if candidate else {}), **evidence}
-            self.pager.open(response.url, site, why)
+            self.pager.open(response.url, site, {**why, **evidence})
             self.logger.info("Report column %s (%s)", response.url, evidence["contents"])
             yield from self.read_column(response, page, first=True, column=response.url, depth=0)
-        elif named and self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
-            self.logger.info("Named a report column but lists nothing in plain HTML, rendering: %s", response.url)
-            self.pager.open(response.url, site, {**candidate.why(), "contents": "rendered in the browser"})
-            yield self.list_request(response.url, site, depth=0, browser=True)
-        depth = candidate.depth if candidate else 0
-        if depth >= self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
-            return
-        about = is_about_disclosure(response.css("title::text").get()) or is_about_disclosure(meta.get("ColumnName"))
-        for entry in scoped:
-            # below a page named as a column, links by year or body are sub-columns
-            self.frontier(site).push(score_link(entry.title, entry.url, depth=depth + 1, page_about_disclosure=about,
-                                                in_column=named))
+        elif named:  # its sub-columns (by year, by body) may hold the reports, or a script may draw its list
+            self.pager.open(response.url, site, why)
+            yield from self.open_subcolumns(response, page.entries, response.url, 0)
+            if self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
+                self.logger.info("Named a report column but lists nothing in plain HTML, rendering: %s", response.url)
+                yield self.list_request(response.url, site, depth=0, browser=True)
+        if depth < self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
+            for link in links:
+                self.frontier(site).push(link)
 
     # lists ----------------------------------------------------------------------
     def parse_list(self, response):
@@ -207,15 +212,7 @@ class ReportsSpider(ArchiveSpider):
         self.pager.read(column, listed_urls(page.entries, page.next_pages), first=first, reports=len(listed))
         yield from self.follow_reports(response, listed, True)
         self.offer_pages(response, page.next_pages, column, depth)
-        subcolumns = []
-        if depth < self.settings.getint("NIANBAO_LIST_DEPTH"):
-            for entry in page.entries:
-                candidate = score_link(entry.title, entry.url, in_column=True)
-                if (netloc(entry.url) in self.allowed_netlocs and candidate.score >= COLUMN_LIKE
-                        and entry.url.rstrip("/") != response.url.rstrip("/")
-                        and entry.url not in self.pager.columns):
-                    self.pager.open(entry.url, site, {**candidate.why(), "parent": column})
-                    subcolumns.append(self.list_request(entry.url, site, depth=depth + 1))
+        subcolumns = list(self.open_subcolumns(response, page.entries, column, depth))
         yield from subcolumns
         if is_rendered(response.request):
             yield from self.replay_api_calls(response)
@@ -224,6 +221,19 @@ class ReportsSpider(ArchiveSpider):
             self.logger.info("No entries in plain HTML, rendering in the browser: %s", response.url)
             yield self.list_request(response.url, site, depth=depth, browser=True)
         yield from self.pager.release(column)
+
+    def open_subcolumns(self, response, entries, column: str, depth: int):
+        """Links of a column page named by year or body (2023年度, 乡镇, 部门年报 …),
+        read as columns of their own, to NIANBAO_LIST_DEPTH levels."""
+        if depth >= self.settings.getint("NIANBAO_LIST_DEPTH"):
+            return
+        site = response.meta["site"]
+        for entry in entries:
+            candidate = score_link(entry.title, entry.url, in_column=True)
+            if (netloc(entry.url) in self.allowed_netlocs and candidate.score >= COLUMN_LIKE
+                    and entry.url.rstrip("/") != response.url.rstrip("/") and entry.url not in self.pager.columns):
+                self.pager.open(entry.url, site, {**candidate.why(), "parent": column})
+                yield self.list_request(entry.url, site, depth=depth + 1)
 
     def offer_pages(self, response, requests, column: str, depth: int) -> None:
         """Further pages, handed to the pager as spider requests."""
