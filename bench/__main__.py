@@ -1,16 +1,19 @@
-"""``python -m bench [parse|crawl|archive|real|lists|sites] [ARGS...]``: one benchmark with
-its own arguments, or (no name) all of them at the sizes the README quotes."""
+"""``python -m bench [parse|readers|crawl|archive|real|lists|hostile|sites] [ARGS...]``:
+one benchmark with its own arguments, or (no name) all of them at the sizes
+the README quotes."""
 
 import sys
 
-from bench import archive, crawl, lists, parse, real, sites
+from bench import archive, crawl, hostile, lists, parse, readers, real, sites
 
 BENCHMARKS = {
     "parse": lambda args: parse.main(args),
+    "readers": lambda args: readers.main(args),
     "crawl": lambda args: crawl.main(args, standalone_mode=False),
     "archive": lambda args: archive.main(args),
     "real": lambda args: real.main(args),
     "lists": lambda args: lists.main(args),
+    "hostile": lambda args: hostile.main(args, standalone_mode=False),
     "sites": lambda args: sites.main(args, standalone_mode=False),
 }
 

@@ -1,5 +1,6 @@
 """Discovery benchmark: crawl randomly generated government sites
-(``crawler.mocksite.generated``) from their home pages, politeness off, and
+(``crawler.mocksite.generated``) from their home pages, politeness off (the
+``fast`` settings profile), and
 report recall (reports in the archive with their numbers), distractors
 admitted, requests per report found, and sites whose crawl did not finish
 by itself. Sites are crawled ``--batch`` at a time, one crawl process per batch.
@@ -21,18 +22,17 @@ import click
 from tabulate import tabulate
 
 from crawler.mocksite.randomweb import RandomWeb, score
-
-POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "NIANBAO_RETRY_BACKOFF_BASE=0"]
+from nianbao.demo import fast_env
 
 
 def crawl_batch(seeds: list[int], tmp: Path, timeout: int) -> dict:
     """One crawl of the sites of ``seeds``: counts, and whether it finished by itself."""
     with RandomWeb(seeds) as web:
-        command = [sys.executable, "-m", "crawler", *(f"--start-url={u}" for u in web.urls), *POLITENESS_OFF,
+        command = [sys.executable, "-m", "nianbao", "crawl", *(f"--start-url={u}" for u in web.urls),
                    "--db", str(tmp / "archive.db"), "--data-dir", str(tmp / "data"), "--log-level", "WARNING",
                    "--json"]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=fast_env())
             summary = json.loads(done.stdout) if done.stdout.strip() else {}
         except subprocess.TimeoutExpired:
             summary = {}

@@ -10,6 +10,12 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
+# Title -> year / agency has one home, the parser's metadata: a link is judged
+# by the same reading as the document it leads to.
+from parsers.metadata import agency_from_title as agency_from_title
+from parsers.metadata import report_year
+from parsers.readers.formats import ATTACHMENT_EXTENSIONS
+
 # An annual report names the disclosure work and the yearly report.
 _SUBJECT = re.compile(r"(政府|政务)?信息公开|政务公开")
 _REPORT = re.compile(r"年度?报告|年报|工作情况的?报告")
@@ -18,8 +24,6 @@ _EXCLUDE = re.compile(
     r"法治政府|依法行政|工作要点|工作计划|工作方案|决算|预算|政府工作报告|统计公报|国民经济"
     r"|社会发展统计|审计(?![局厅署])|解读|图解|一图读懂|征集|通知|意见|考核|测评|评估报告|培训|会议"
 )
-_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" "9")
-_YEAR = re.compile(r"((?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年")
 
 
 def _clean(text: str | None) -> str:
@@ -40,30 +44,6 @@ def is_annual_report_title(title: str | None, *, in_report_column: bool = False)
 def is_truncated(title: str | None) -> bool:
     """List pages cut long titles: "平潭综合实验区2024年度政府信息公开工…"."""
     return _clean(title).endswith(("…", "...", "..", "。。。"))
-
-
-def report_year(title: str | None) -> int | None:
-    """The year reported on, as printed in the title ("2023年度", "二〇二三年")."""
-    for match in _YEAR.finditer(_clean(title)):
-        year = int(match.group(1).translate(_CN_DIGITS))
-        if 2000 <= year <= 2100:
-            return year
-    return None
-
-
-def agency_from_title(title: str | None) -> str | None:
-    """The reporting body named before the year: "平潭综合实验区2024年度…" ->
-    "平潭综合实验区"; "2023年XX局政府信息公开…" -> "XX局"."""
-    text = _clean(title)
-    match = _YEAR.search(text)
-    if not match:
-        return None
-    before = re.sub(r"(关于)?$", "", text[: match.start()]).strip("（()）【】[]《》")
-    if before:
-        return before
-    after = re.split(r"年度?", text[match.start():], maxsplit=1)[-1]
-    subject = _SUBJECT.search(after)
-    return after[: subject.start()] or None if subject else None
 
 
 def year_from_pubdate(pubdate: str | None) -> int | None:
@@ -88,16 +68,10 @@ def is_other_yearly_document(text: str | None) -> bool:
     return bool(_EXCLUDE.search(_clean(text)))
 
 
-ATTACHMENT_EXTENSIONS = (
-    ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".zip", ".rar",
-    ".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff",
-)
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff")
-
-
 def attachment_extension(url: str, text: str | None = None) -> str | None:
-    """The file extension of a download link: from its path, from a
-    ``filename=``/``file=`` query value (download scripts), or from its text."""
+    """The file extension of a download link (an attachment ending of the
+    format table): from its path, from a ``filename=``/``file=`` query value
+    (download scripts), or from its text."""
     parts = urlsplit(url)
     candidates = [parts.path]
     candidates += [unquote(v) for v in re.findall(r"(?:^|&)(?:file|filename|fileName|name|path)=([^&]+)", parts.query)]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .seeds import ConfigError, resolve_seeds
-from .summary import EXIT_CONFIG, exit_code
+from .summary import EXIT_CONFIG, exit_code, site_statuses
 
 DEFAULT_SETTINGS_MODULE = "crawler.settings"
 RUNNING = "nianbao-running"  # in a job directory while its crawl runs; left behind by a kill
@@ -120,10 +120,11 @@ def run_crawl(*, start_urls=(), site_ids=(), all_sites=False, db, data_dir, sett
     process.start()
 
     reason = crawler.stats.get_value("finish_reason")
-    sites = getattr(crawler.spider, "summary", {})
+    # a crawl stopped hard (a second Ctrl-C) never reaches the spider's summary: the stats still tell
+    sites = getattr(crawler.spider, "summary", None) or site_statuses(crawler.stats.get_stats(),
+                                                                      [s.site for s in seeds], reason)
     if reason == "finished":
         shutil.rmtree(jobdir, ignore_errors=True)
     elif reason:  # stopped cleanly: the queue was saved, the next run resumes it
         (jobdir / RUNNING).unlink(missing_ok=True)
-    code = exit_code(sites) if sites else exit_code({s.site: {"status": "failed"} for s in seeds})
-    return CrawlResult(code, sites, reason, str(jobdir))
+    return CrawlResult(exit_code(sites), sites, reason, str(jobdir))

@@ -47,6 +47,7 @@ def parse_bytes(data: bytes, filename: str | None = None, *, path: str | None = 
     report.template = mapping.template
     report.facts = mapping.facts
     report.errors.extend(mapping.errors)
+    report.warnings.extend(mapping.warnings)
     report.checks = run_checks(mapping.facts, mapping.tables_found, doc.text)
     return report
 

@@ -14,6 +14,7 @@ import pytest
 from test_crawl_e2e import crawl_command
 
 from crawler.mocksite.randomweb import RandomWeb, score
+from nianbao.demo import fast_env
 
 SEEDS = [int(s) for s in os.environ.get("NIANBAO_SEEDS", "").split(",") if s] or random.sample(range(10**6), 4)
 
@@ -22,7 +23,7 @@ SEEDS = [int(s) for s in os.environ.get("NIANBAO_SEEDS", "").split(",") if s] or
 def test_generated_sites_are_crawled_from_their_home_pages(tmp_path):
     with RandomWeb(SEEDS) as web:
         command = crawl_command(web.urls, tmp_path / "archive.db", tmp_path / "data")
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, env=fast_env())
         plans = {site.name: site.plan for site in web.sites}
         outcome = score(tmp_path / "archive.db", web.expected)
     assert '"finish_reason": "finished"' in done.stdout, f"seeds {SEEDS}: {done.stderr[-3000:]}"

@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qsl, urlsplit
 
+from conftest import real_file
 from crawler_helpers import file_response
 from scrapy.http import Request
 
@@ -38,7 +39,7 @@ def test_trs_count_page_variables():
 
 
 def test_real_pingtan_list_without_page_script_is_not_trs_paged():
-    response = file_response("/work/shared/fixtures/real/pingtan-list.html", TRS_URL)
+    response = file_response(real_file("pingtan-list.html"), TRS_URL)
     assert not trs.matches(response)
 
 

@@ -2,9 +2,10 @@
 attachments, scope."""
 
 import pytest
-from crawler_helpers import REAL, file_response, make_spider
+from conftest import real_file
+from crawler_helpers import file_response, make_spider
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request
+from scrapy.http import HtmlResponse, Request
 
 from crawler.challenge import ChallengeMiddleware, SiteBlocked, is_challenge
 from crawler.cms.browser import BROWSER_COOKIES
@@ -167,7 +168,7 @@ def test_attachment_requests_carry_the_page_hints(attachment_results):
 def test_attachment_item_takes_the_page_hints(attachment_results):
     spider = make_spider("http://www.qingxi.gov.cn/")
     request = next(r for r in requests_of(attachment_results) if r.url.endswith(".docx"))
-    response = file_response(REAL / "template-2021.docx", request.url, request=request)
+    response = file_response(real_file("template-2021.docx"), request.url, request=request)
     item = next(spider.parse_attachment(response))
     assert (item.kind, item.year, item.agency, item.page_url) == ("attachment", 2023, "清溪县交通运输局", QINGXI)
     assert item.filename == "P020240126512345678903.docx"
@@ -175,7 +176,7 @@ def test_attachment_item_takes_the_page_hints(attachment_results):
 
 def test_page_whose_meta_title_is_not_a_report_is_dropped():
     spider = make_spider("http://www.qingxi.gov.cn/")
-    body = (REAL / "pingtan-2024.html").read_bytes().replace(
+    body = real_file("pingtan-2024.html").read_bytes().replace(
         "平潭综合实验区2024年度政府信息公开工作年度报告".encode(), "平潭综合实验区2024年法治政府建设年度报告".encode())
     response = file_response("x.html", "http://www.qingxi.gov.cn/a.htm", body=body,
                              meta={"site": "www.qingxi.gov.cn", "kind": "report"})
@@ -185,7 +186,7 @@ def test_page_whose_meta_title_is_not_a_report_is_dropped():
 def test_real_pingtan_report_page_has_its_report_in_the_body():
     spider = make_spider("https://www.pingtan.gov.cn/")
     url = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm"
-    response = file_response(REAL / "pingtan-2024.html", url, meta={"site": "www.pingtan.gov.cn", "kind": "report"})
+    response = file_response(real_file("pingtan-2024.html"), url, meta={"site": "www.pingtan.gov.cn", "kind": "report"})
     results = list(spider.parse_report(response))
     assert len(results) == 1  # no attachments: the banner and the weather iframe are not reports
     assert (results[0].year, results[0].agency, results[0].published) == (2024, "平潭综合实验区", "2025-03-10 15:35")
@@ -275,8 +276,21 @@ def test_challenge_without_browser_is_blocked_at_once():
 
 def test_gbk_page_that_declares_utf8_is_read_as_gbk():
     spider = make_spider("http://www.shimen.gov.cn/")
-    page = (REAL / "pingtan-2024.html").read_text().encode("gbk", "xmlcharrefreplace")
+    page = real_file("pingtan-2024.html").read_text().encode("gbk", "xmlcharrefreplace")
     response = file_response("x.html", "http://www.shimen.gov.cn/r.html", body=page,
                              meta={"site": "www.shimen.gov.cn", "kind": "report"})
     (item,) = spider.parse_report(response)
     assert item.title == "平潭综合实验区2024年度政府信息公开工作年度报告" and item.year == 2024
+
+
+@pytest.mark.parametrize("declared", ["utf-8", "iso-8859-1", None])
+def test_gbk_report_page_is_read_as_gbk_whatever_its_header_declares(declared):
+    title = "石门县人民政府2023年政府信息公开工作年度报告"
+    page = (f'<html><head><meta name="ArticleTitle" content="{title}"></head>'
+            f"<body><h1>{title}</h1><p>一、总体情况</p></body></html>").encode("gbk")
+    url = "http://www.shimen.gov.cn/r.html"
+    headers = {"Content-Type": f"text/html; charset={declared}" if declared else "text/html"}
+    request = Request(url, meta={"site": "www.shimen.gov.cn", "kind": "report", "depth": 0})
+    response = HtmlResponse(url=url, body=page, headers=headers, request=request)
+    (item,) = make_spider("http://www.shimen.gov.cn/").parse_report(response)
+    assert item.title == title and item.year == 2023

@@ -4,6 +4,7 @@ the items, so that the report spider only says what to follow."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import mimetypes
 import re
@@ -11,28 +12,20 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
-import charset_normalizer
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
+
+from parsers.readers.decode import decode_bytes
+from parsers.readers.formats import extension_for
 
 from ..challenge import SiteBlocked
+from ..faults import classify
 from ..filters import agency_from_title, attachment_extension, report_year, year_from_pubdate
 from ..items import CapturedDocument
 from ..seeds import Seed, seed_from_url
-from ..summary import STATS_PREFIX, site_statuses, stat_key
+from ..summary import STATS_PREFIX, record_fault, site_statuses, stat_key
 
 META_TAGS = ("ArticleTitle", "PubDate", "SiteIDCode", "SiteName", "ColumnName", "ColumnType", "ContentSource", "Url")
-
-_CONTENT_TYPES = {
-    "application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-excel": ".xls",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/zip": ".zip", "application/x-zip-compressed": ".zip", "application/ofd": ".ofd",
-    "text/html": ".html", "image/jpeg": ".jpg", "image/png": ".png",
-}
-
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -53,21 +46,15 @@ def page_meta(response) -> dict[str, str]:
 
 
 def with_right_encoding(response):
-    """Old CMSs serve GBK bytes that declare utf-8 (or nothing): when the
-    declared encoding cannot decode the body, use the one that can."""
+    """Old CMSs serve GBK bytes that declare utf-8 (or nothing): the page read
+    in the encoding the parsers' charset repair (``parsers.readers.decode``)
+    finds for its bytes and the charset it declares."""
     if not isinstance(response, TextResponse):
         return response
-    try:
-        response.body.decode(response.encoding)
+    encoding = decode_bytes(response.body, response.encoding).encoding
+    if codecs.lookup(encoding).name == codecs.lookup(response.encoding).name:
         return response
-    except (UnicodeDecodeError, LookupError):
-        pass
-    try:
-        response.body.decode("gb18030")
-        return response.replace(encoding="gb18030")
-    except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(response.body).best()
-        return response.replace(encoding=best.encoding) if best else response
+    return response.replace(encoding=encoding)
 
 
 def filename_for(url: str, content_type: str, link_text: str | None = None, *, page: bool = False) -> str:
@@ -76,7 +63,7 @@ def filename_for(url: str, content_type: str, link_text: str | None = None, *, p
     ext = ".html" if page else attachment_extension(url, link_text)
     if not ext:
         mime = content_type.split(";")[0].strip().lower()
-        ext = _CONTENT_TYPES.get(mime) or mimetypes.guess_extension(mime) or ""
+        ext = extension_for(mime) or mimetypes.guess_extension(mime) or ""
     stem = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "index"
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
     return f"{stem}{ext}"
@@ -119,16 +106,15 @@ class ArchiveSpider(scrapy.Spider):
             self.count(site, "blocked")
             self.logger.warning("Blocked: the browser could not pass the challenge at %s", request.url)
             return
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            self.logger.debug("Not fetched (robots.txt or scope): %s", request.url)
+        fault = classify(failure)
+        if fault is None:
+            self.logger.debug("Not fetched (out of scope): %s", request.url)
             return
-        self.count(site, "errors")
-        if request.meta.get("kind") == "list":
+        kind, reason = fault
+        record_fault(self.crawler.stats, site, kind, reason)
+        if request.meta.get("kind") == "list" and kind != "robots":
             self.list_failures[site] += 1
-        if failure.check(HttpError):
-            self.logger.warning("HTTP %s for %s", failure.value.response.status, request.url)
-        else:
-            self.logger.warning("Failed %s: %s", request.url, failure.getErrorMessage())
+        (self.logger.info if kind == "robots" else self.logger.warning)("%s: %s", kind, reason)
 
     # items ----------------------------------------------------------------
     def document_item(self, response, *, kind: str, hints: dict, attachments=(), meta=None) -> CapturedDocument:
@@ -177,7 +163,7 @@ class ArchiveSpider(scrapy.Spider):
     def closed(self, reason):
         # runs before SpiderState writes self.state (the spider connects to spider_closed first)
         self.save()
-        self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site))
+        self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site), reason)
         for seed in self.seeds:
             self.summary[seed.site].update(self.site_details(seed.site))
             if not seed.robots_obey:

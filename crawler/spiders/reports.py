@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl
 from scrapy.http import TextResponse
 from scrapy.utils.request import request_from_dict
 
+from parsers.readers.formats import IMAGE_EXTENSIONS
+
 from ..cms import generic, read_list
 from ..cms.api import call_request, read_api
 from ..cms.browser import API_CALLS, is_rendered, render_request
@@ -30,7 +32,7 @@ from ..discovery import (
     is_about_reports,
     score_link,
 )
-from ..filters import IMAGE_EXTENSIONS, attachment_extension, is_annual_report_title, is_truncated
+from ..filters import attachment_extension, is_annual_report_title, is_truncated
 from ..paging import Pager, listed_urls
 from ..scope import netloc
 from .base import ArchiveSpider, page_meta, with_right_encoding

@@ -4,8 +4,8 @@
     from parsers.readers import read_document
     doc = read_document(data, "report.pdf")   # or raises ReadError
 
-The format is sniffed from the bytes first and the file name second; one
-module per format does the reading. Readers never interpret labels or
+The format is sniffed from the bytes first and the file name second; the
+format table (``formats``) names the reader of each, one module per kind. Readers never interpret labels or
 numbers. Every failure is a ``ReadError`` whose message is plain words.
 """
 
@@ -13,18 +13,21 @@ from __future__ import annotations
 
 from ..model import Document, ReadError
 from .docx import read_docx
+from .formats import BY_NAME, extension_format
 from .html import read_html
 from .image import read_image
 from .ofd import read_ofd
 from .office import read_office
 from .pdf import read_pdf
-from .sniff import extension_format, sniff
+from .sniff import sniff
 from .text import read_text
 
 __all__ = ["read_document", "Document", "ReadError"]
 
-_READERS = {"html": read_html, "docx": read_docx, "pdf": read_pdf, "text": read_text,
-            "ofd": read_ofd, "image": read_image}
+# The readers the format table names (its ``reader`` column) that take the
+# bytes alone; ``html`` also takes the HTTP charset, ``office`` (LibreOffice)
+# the format's name.
+_READERS = {"docx": read_docx, "pdf": read_pdf, "text": read_text, "ofd": read_ofd, "image": read_image}
 
 
 def read_document(data: bytes, filename: str | None = None, *, content_type: str | None = None) -> Document:
@@ -33,12 +36,13 @@ def read_document(data: bytes, filename: str | None = None, *, content_type: str
     charset."""
     fmt = sniff(data, filename)
     try:
-        if fmt == "html":
+        reader = BY_NAME[fmt].reader
+        if reader == "html":
             doc = read_html(data, charset=_charset(content_type))
-        elif fmt in _READERS:
-            doc = _READERS[fmt](data)
-        else:
+        elif reader == "office":
             doc = read_office(data, fmt)
+        else:
+            doc = _READERS[reader](data)
     except ReadError:
         raise
     except Exception as exc:  # a library failing on a damaged file: report it in words

@@ -1,4 +1,5 @@
-"""``nianbao parse``: print the facts, checks and metadata of documents."""
+"""``nianbao parse``: print the facts, checks and metadata of documents, as
+JSON lines or as readable tables."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import unicodedata
 
 import click
 
-from . import schema
-from .parse import parse_path
-from .result import Report
+from parsers import schema
+from parsers.parse import parse_path
+from parsers.result import Report
 
 
 def _width(text: str) -> int:
@@ -69,6 +70,7 @@ def render_pretty(report: Report) -> str:
     lines += [f"  FAIL {c.id}: expected {_show(c.expected)}, actual {_show(c.actual)}"
               for c in report.checks if c.status == "fail"]
     lines += [f"  error: {e}" for e in report.errors]
+    lines += [f"  warning: {w}" for w in report.warnings]
     return "\n".join(lines)
 
 
@@ -80,7 +82,9 @@ def parse(paths, pretty):
     into the facts and checks of the data contract.
 
     Prints one JSON object per input, one per line, in input order: path,
-    title, agency, year, template, facts, checks, errors.  A document that
+    title, agency, year, template, facts, checks, errors, warnings, and
+    matches (how each fact not placed by its exact label was placed:
+    fuzzy or position).  A document that
     cannot be read gets an object with its error; the run goes on.
 
     Example: nianbao parse report.pdf page.html --pretty

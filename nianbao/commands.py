@@ -1,5 +1,5 @@
 """The archive's click commands: ``ingest``, ``coverage`` and ``serve``
-(added to the ``nianbao`` group by ``archive.cli``)."""
+(added to the ``nianbao`` group by ``nianbao.cli``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import click
+
+from archive.coverage import STATUSES
 
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False),
                          default="nianbao.db", show_default=True, help="The archive database.")
@@ -38,11 +40,11 @@ def ingest(paths, db_path, data_dir):
 
     Example: nianbao ingest reports/ --db nianbao.db --data-dir data/
     """
+    from archive.db import open_archive
+    from archive.ingest import Ingester, record_document
+    from archive.originals import ContentStore
     from parsers import parse_bytes
-
-    from .db import open_archive
-    from .ingest import Ingester, record_document
-    from .originals import ContentStore
+    from parsers.readers.formats import content_type_for
 
     db = open_archive(db_path)
     count = 0
@@ -52,7 +54,7 @@ def ingest(paths, db_path, data_dir):
             report = parse_bytes(data, path.name, path=str(path))
             sha256 = report.sha256
             stored = ContentStore(data_dir).put(data, path.suffix)[1] if data_dir else path
-            record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=None,
+            record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=content_type_for(path.name),
                             size=len(data), stored_path=str(stored))
             fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
             report_id = ingester.add(report, source_url=path.resolve().as_uri(),
@@ -67,7 +69,7 @@ def ingest(paths, db_path, data_dir):
 @click.command()
 @db_option
 @click.option("--year", type=int, help="Only this year reported on.")
-@click.option("--status", type=click.Choice(["on_time", "late", "found", "missing", "not_yet_due"]),
+@click.option("--status", type=click.Choice(STATUSES),
               help="Only this status.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
@@ -77,8 +79,8 @@ def coverage(db_path, year, status, fmt):
 
     Example: nianbao coverage --db nianbao.db --year 2023 --status missing
     """
-    from .coverage import coverage as coverage_rows
-    from .db import open_archive
+    from archive.coverage import coverage as coverage_rows
+    from archive.db import open_archive
 
     rows = coverage_rows(open_archive(db_path), year=year, status=status)
     columns = ["year", "agency", "level", "region_code", "status", "published", "deadline",
@@ -107,7 +109,7 @@ def serve(db_path, data_dir, host, port, get_path):
 
     Example: nianbao serve --db nianbao.db --data-dir data/ --port 8001
     """
-    from .serve import build_datasette
+    from archive.serve import build_datasette
 
     try:
         ds = build_datasette(db_path, data_dir)
