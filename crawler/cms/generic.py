@@ -14,6 +14,7 @@ from collections import Counter
 from itertools import islice
 from urllib.parse import urljoin
 
+from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 
 from . import Entry
@@ -56,7 +57,7 @@ def _row(anchor, links_under: Counter):
     return row
 
 
-def anchor_entries(selector, base_url: str, *, max_links: int = MAX_LINKS) -> list[Entry]:
+def anchor_entries(selector: Selector, base_url: str, *, max_links: int = MAX_LINKS) -> list[Entry]:
     """Entries of the first ``max_links`` ``<a href>`` under ``selector`` (a parsel selector)."""
     anchors = []
     for anchor in selector.root.iter("a"):

@@ -5,12 +5,15 @@
     doc = read_document(data, "report.pdf")   # or raises ReadError
 
 The format is sniffed from the bytes first and the file name second; the
-format table (``formats``) names the reader of each, one module per kind. Readers never interpret labels or
-numbers. Every failure is a ``ReadError`` whose message is plain words.
+format table (``formats``) names the reader of each, one module per kind.
+Readers never interpret labels or numbers. Every failure is a ``ReadError``
+whose message is plain words; a document past one of ``parsers.limits`` is a
+``LimitExceeded``.
 """
 
 from __future__ import annotations
 
+from ..limits import check
 from ..model import Document, ReadError
 from .docx import read_docx
 from .formats import BY_NAME, extension_format
@@ -34,7 +37,10 @@ def read_document(data: bytes, filename: str | None = None, *, content_type: str
     """Read ``data``; ``filename`` helps when the bytes are ambiguous and
     ``content_type`` (an HTTP Content-Type header) gives an HTML page's
     charset."""
+    check("document_bytes", len(data), f"the document is {len(data):,} bytes")
     fmt = sniff(data, filename)
+    if fmt in ("html", "text"):
+        check("markup_bytes", len(data), f"the {fmt.upper()} document is {len(data):,} bytes")
     try:
         reader = BY_NAME[fmt].reader
         if reader == "html":
@@ -43,7 +49,7 @@ def read_document(data: bytes, filename: str | None = None, *, content_type: str
             doc = read_office(data, fmt)
         else:
             doc = _READERS[reader](data)
-    except ReadError:
+    except (ReadError, MemoryError):   # MemoryError: the worker's memory limit, reported as such
         raise
     except Exception as exc:  # a library failing on a damaged file: report it in words
         raise ReadError(f"could not read the {fmt.upper()} file: {type(exc).__name__}: {exc}") from exc

@@ -9,6 +9,7 @@ import io
 import zipfile
 
 from ..model import ReadError
+from .decode import utf16_without_bom
 from .formats import BY_NAME, FORMATS, extension_format
 
 _BINARY = frozenset(f.name for f in FORMATS if f.binary)
@@ -44,7 +45,7 @@ def sniff(data: bytes, filename: str | None = None) -> str:
         kind = "HTML"
         if claimed not in _BINARY:
             return "html"
-    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom(head):
         kind = "binary data of an unknown kind"
         if claimed not in _BINARY:
             raise ReadError(f"unrecognised file format (starts with {data[:8]!r})")
@@ -56,8 +57,9 @@ def sniff(data: bytes, filename: str | None = None) -> str:
 
 
 def _looks_like_html(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    utf16 = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(head)
+    if utf16:
+        head = head.decode(utf16, errors="ignore").encode("utf-8")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return text.startswith(b"<") and any(marker in text for marker in _HTML_MARKERS)
 
@@ -67,7 +69,7 @@ def _zip_format(data: bytes, claimed: str | None) -> str:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise not_a(expected or "zip", f"damaged or truncated ZIP package ({exc})") from None
+        raise not_a(expected or "zip", f"the ZIP package is damaged or incomplete (cut short?): {exc}") from None
     lowered = {name.lower() for name in names}
     if "word/document.xml" in lowered:
         return "docx"
