@@ -9,11 +9,13 @@ import json
 import mimetypes
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 import scrapy
-from scrapy.http import Request, TextResponse
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
 
 from parsers.readers.decode import decode_bytes
 from parsers.readers.formats import extension_for
@@ -31,7 +33,7 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def page_meta(response) -> dict[str, str]:
+def page_meta(response: Response) -> dict[str, str]:
     """The CMS meta tags of a page (ArticleTitle, PubDate, SiteIDCode, ColumnName …)."""
     if not isinstance(response, TextResponse):
         return {}
@@ -45,7 +47,7 @@ def page_meta(response) -> dict[str, str]:
     return found
 
 
-def with_right_encoding(response):
+def with_right_encoding(response: Response) -> Response:
     """Old CMSs serve GBK bytes that declare utf-8 (or nothing): the page read
     in the encoding the parsers' charset repair (``parsers.readers.decode``)
     finds for its bytes and the charset it declares."""
@@ -85,7 +87,8 @@ class ArchiveSpider(scrapy.Spider):
         self.summary: dict[str, dict] = {}
 
     # requests -------------------------------------------------------------
-    def site_request(self, url: str, callback, site: str, *, kind: str, request_cls=Request,
+    def site_request(self, url: str, callback: Callable | None, site: str, *, kind: str,
+                     request_cls: type[Request] = Request,
                      meta: dict | None = None, **kwargs) -> Request:
         seed = self.by_site[site]
         full_meta = {"site": site, "kind": kind, **(meta or {})}
@@ -96,7 +99,7 @@ class ArchiveSpider(scrapy.Spider):
     def count(self, site: str, event: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(stat_key(site, event), n)
 
-    def on_error(self, failure):
+    def on_error(self, failure: Failure) -> None:
         request = failure.request
         site = request.meta.get("site", "")
         if failure.check(SiteBlocked):
@@ -117,7 +120,8 @@ class ArchiveSpider(scrapy.Spider):
         (self.logger.info if kind == "robots" else self.logger.warning)("%s: %s", kind, reason)
 
     # items ----------------------------------------------------------------
-    def document_item(self, response, *, kind: str, hints: dict, attachments=(), meta=None) -> CapturedDocument:
+    def document_item(self, response: Response, *, kind: str, hints: dict, attachments: Iterable[str] = (),
+                      meta: dict[str, str] | None = None) -> CapturedDocument:
         site = response.meta["site"]
         seed = self.by_site[site]
         meta = meta or {}
@@ -160,7 +164,7 @@ class ArchiveSpider(scrapy.Spider):
         """What the summary says of a site beyond its counts (the report spider: its columns)."""
         return {}
 
-    def closed(self, reason):
+    def closed(self, reason: str) -> None:
         # runs before SpiderState writes self.state (the spider connects to spider_closed first)
         self.save()
         self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site), reason)

@@ -5,9 +5,10 @@
     doc = read_document(data, "report.pdf")   # or raises ReadError
 
 The format is sniffed from the bytes first and the file name second; the
-format table (``formats``) names the reader of each, one module per kind. Readers never interpret labels or
-numbers. Every failure is a ``ReadError`` whose message is plain words;
-a document past one of ``parsers.limits`` is a ``LimitExceeded``.
+format table (``formats``) names the reader of each, one module per kind.
+Readers never interpret labels or numbers. Every failure is a ``ReadError``
+whose message is plain words; a document past one of ``parsers.limits`` is a
+``LimitExceeded``.
 """
 
 from __future__ import annotations
