@@ -1,51 +1,25 @@
 """From captured document to archive rows: store the bytes content-addressed
 (archive.originals), record the document, parse it with ``parsers.parse_bytes``
 (in a worker thread: parsing a PDF takes a while) and ingest the report with
-its facts and checks. A zip attachment is opened and each member is stored,
+its facts and checks. A zip attachment is opened (in a worker thread, within
+the NIANBAO_ZIP_* limits: crawler.zipmembers) and each member is stored,
 parsed and ingested on its own. At the end, reports that a complete crawl of
 their site no longer finds are recorded as vanished."""
 
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
-import zipfile
 from pathlib import PurePosixPath
 
 from .db import ArchiveComponent
-from .filters import ATTACHMENT_EXTENSIONS
 from .incremental import vanished_urls
 from .items import CapturedDocument
 from .spiders.base import now_iso
-from .summary import site_counts, site_status, stat_key
+from .summary import record_fault, site_counts, site_status, stat_key
+from .zipmembers import zip_members
 
 logger = logging.getLogger(__name__)
-
-MAX_ZIP_MEMBERS = 200
-
-
-def zip_members(data: bytes) -> list[tuple[str, bytes]]:
-    """(name, bytes) of the document members of a zip file; names written by
-    Chinese Windows tools are GBK without the UTF-8 flag."""
-    members = []
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return members
-    for info in archive.infolist()[:MAX_ZIP_MEMBERS]:
-        if info.is_dir():
-            continue
-        name = info.filename
-        if not info.flag_bits & 0x800:
-            try:
-                name = name.encode("cp437").decode("gbk")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                pass
-        if PurePosixPath(name).suffix.lower() in ATTACHMENT_EXTENSIONS and not name.lower().endswith(".zip"):
-            members.append((name, archive.read(info)))
-    return members
-
 
 class ArchivePipeline(ArchiveComponent):
 
@@ -54,7 +28,7 @@ class ArchivePipeline(ArchiveComponent):
             return item
         if item.filename and item.filename.lower().endswith(".zip"):
             self._store(item.url, item.body, item.content_type, ".zip")
-            for name, data in zip_members(item.body):
+            for name, data in await self._zip_members(item):
                 await self._ingest(item, f"{item.url}#{name}", data, name, "application/octet-stream")
         elif item.kind == "attachment" or not item.attachments:
             await self._ingest(item, item.url, item.body, item.filename, item.content_type)
@@ -65,6 +39,19 @@ class ArchivePipeline(ArchiveComponent):
             if report.facts:
                 self._record_report(item, report, item.url, sha256)
         return item
+
+    async def _zip_members(self, item) -> list[tuple[str, bytes]]:
+        """The documents in a zip attachment, read in a worker thread within
+        the NIANBAO_ZIP_* limits; what is past them is a fault of the site."""
+        settings = self.crawler.settings
+        found = await asyncio.to_thread(
+            zip_members, item.body, max_members=settings.getint("NIANBAO_ZIP_MAX_MEMBERS"),
+            max_member_bytes=settings.getint("NIANBAO_ZIP_MEMBER_MAX_SIZE"),
+            max_total_bytes=settings.getint("NIANBAO_ZIP_MAX_SIZE"))
+        for kind, problem in found.problems:
+            record_fault(self.crawler.stats, item.site, kind, f"zip attachment {item.url}: {problem}")
+            logger.warning("Zip attachment %s: %s", item.url, problem)
+        return found.members
 
     def _store(self, url, data, content_type, ext) -> str:
         from archive.ingest import record_document

@@ -7,13 +7,15 @@ construction: one request at a time with a delay between any two requests, a
 timeout on each, the crawler's honest ``USER_AGENT``, robots.txt read once per
 host and obeyed, one home page per host (sites that share a host are reported
 ``same-host``), and a bound on the number of hosts.  Each result says the HTTP
-status, the URL after redirects, the page title, and the best links by the
+status (``challenge`` for a 瑞数 JavaScript challenge, which the crawl passes
+only in Chromium), the URL after redirects, the page title, and the best links by the
 crawl's own evidence (``crawler.discovery.score_link``): one that names a report
 column, and one into the 政务公开 / 信息公开 portal.
 """
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -29,13 +31,16 @@ from lxml.etree import ParserError
 
 from parsers.readers.decode import decode_bytes
 
+from .challenge import is_challenge
 from .discovery import COLUMN_LIKE, FOLLOW, is_about_disclosure, score_link
 from .settings import USER_AGENT
 
 MAX_BYTES = 2 * 1024 * 1024  # a home page larger than this is read only this far
 
-OUTCOMES = ("ok", "http-error", "unreachable", "robots-disallowed", "same-host")
+OUTCOMES = ("ok", "http-error", "challenge", "unreachable", "robots-disallowed", "same-host")
 _PORTAL_FEATURES = {"text names disclosure", "address names the disclosure portal"}
+# no answer: DNS, refused, reset, timeout, TLS, a broken HTTP answer, a URL urllib cannot send
+NO_ANSWER = (OSError, http.client.HTTPException, ValueError)
 
 
 @dataclass
@@ -82,8 +87,8 @@ class PoliteClient:
         self._opener = urllib.request.build_opener()
 
     def get(self, url: str) -> _Answer:
-        """The answer, also for HTTP error statuses; raises ``OSError`` when
-        there is no answer (DNS, refused, timeout, TLS)."""
+        """The answer, also for HTTP error statuses; raises one of ``NO_ANSWER``
+        when there is none."""
         if self._last is not None:
             wait = self.delay - (self.clock() - self._last)
             if wait > 0:
@@ -108,7 +113,7 @@ def robots_for(client: PoliteClient, home_url: str) -> urllib.robotparser.RobotF
     rules = urllib.robotparser.RobotFileParser(f"{parts.scheme}://{parts.netloc}/robots.txt")
     try:
         answer = client.get(rules.url)
-    except OSError:
+    except NO_ANSWER:
         rules.allow_all = True
         return rules
     if answer.status in (401, 403):
@@ -122,9 +127,9 @@ def robots_for(client: PoliteClient, home_url: str) -> urllib.robotparser.RobotF
 
 def read_home(site_id: str, home_url: str, answer: _Answer) -> HomeCheck:
     """Status, final URL, title, and the best report-column and portal links."""
-    result = HomeCheck(site_id, home_url, "ok" if answer.status < 400 else "http-error",
-                       status=answer.status, final_url=answer.url)
-    if not answer.body:
+    outcome = "challenge" if is_challenge(answer.status, answer.body) else "ok" if answer.status < 400 else "http-error"
+    result = HomeCheck(site_id, home_url, outcome, status=answer.status, final_url=answer.url)
+    if not answer.body or outcome == "challenge":
         return result
     text = decode_bytes(answer.body, answer.headers.get_content_charset()).text
     try:
@@ -166,9 +171,10 @@ def check_home(site_id: str, home_url: str, client: PoliteClient) -> HomeCheck:
                          checked_at=checked_at)
     try:
         answer = client.get(home_url)
-    except OSError as error:
+    except NO_ANSWER as error:
         reason = getattr(error, "reason", None) or error
-        return HomeCheck(site_id, home_url, "unreachable", error=str(reason), checked_at=checked_at)
+        return HomeCheck(site_id, home_url, "unreachable", error=f"{type(error).__name__}: {reason}",
+                         checked_at=checked_at)
     result = read_home(site_id, home_url, answer)
     result.checked_at = checked_at
     return result

@@ -10,6 +10,7 @@ import csv
 import json
 import re
 import socket
+import socketserver
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -110,6 +111,14 @@ def test_rows_not_fetched_live_are_marked_unverified_and_name_their_source(sites
     assert len(national) > 3000
     for site in national:
         assert site.source.startswith("code ") and "@" in site.source, site.id
+
+
+def test_central_government_bodies_and_city_departments_are_listed(sites):
+    central = [s for s in sites if s.province == CENTRAL]
+    assert len(central) >= 70
+    assert all(s.level == "部门" and s.region_code is None and s.home_url for s in central)
+    handan = [s for s in sites if s.level == "部门" and s.region_code == "130400"]
+    assert len(handan) >= 20 and all(s.name.startswith("邯郸市") for s in handan)
 
 
 def test_report_urls_stay_on_the_home_host_or_a_gov_cn_host(sites):
@@ -320,8 +329,8 @@ HOME = """<html><head><meta charset="gbk"><title> 某市人民政府 门户网�
 
 
 class _Site(BaseHTTPRequestHandler):
-    """Answers from the server's ``pages`` ({path: body}, or an int for a
-    redirect target... see ``serve``) and records (path, User-Agent)."""
+    """Answers from the server's ``pages``: {path: body, [status, body] or
+    (redirect status, location)}, and records (path, User-Agent)."""
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         self.server.log.append((self.path, self.headers.get("User-Agent")))
@@ -334,8 +343,9 @@ class _Site(BaseHTTPRequestHandler):
         if page is None:
             self.send_error(404)
             return
+        status, page = page if isinstance(page, list) else (200, page)  # [status, body]
         body = page.encode("gbk")
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -362,6 +372,23 @@ def serve():
         server.server_close()
 
 
+class _Garbled(socketserver.BaseRequestHandler):
+    """Answers every connection with bytes that are not HTTP."""
+
+    def handle(self):
+        self.request.recv(4096)
+        self.request.sendall(b"HELLO THERE\r\n\r\n")
+
+
+@pytest.fixture
+def garbled():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Garbled)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -379,14 +406,16 @@ def _registry(tmp_path, homes):
     return path
 
 
-def test_check_fetches_each_host_once_obeying_robots_and_records_what_it_saw(tmp_path, serve):
+def test_check_fetches_each_host_once_obeying_robots_and_records_what_it_saw(tmp_path, serve, garbled):
     portal, portal_url = serve({**ROBOTS, "/": HOME, "/old": (301, "/")})
     private, private_url = serve({**ROBOTS, "/": HOME})
     gone, gone_url = serve({})
+    _, guarded_url = serve({"/": [412, "<script>$_ts=window['$_ts'];$_ts.nsd=1</script>"]})
     registry = _registry(tmp_path, [
         ("a-redirected", f"{portal_url}/old"), ("b-same-host", f"{portal_url}/"),
         ("c-private", f"{private_url}/private/"), ("d-gone", f"{gone_url}/"),
-        ("e-nobody", f"http://127.0.0.1:{_closed_port()}/"),
+        ("e-nobody", f"http://127.0.0.1:{_closed_port()}/"), ("f-guarded", f"{guarded_url}/"),
+        ("g-garbled", garbled),
     ])
     out = tmp_path / "check.csv"
     result = CliRunner().invoke(sites_command, ["--registry", str(registry), "--check", "--out", str(out),
@@ -394,16 +423,17 @@ def test_check_fetches_each_host_once_obeying_robots_and_records_what_it_saw(tmp
     assert result.exit_code == 0, result.output
     rows = {r["id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert [r["outcome"] for r in rows.values()] == ["ok", "same-host", "robots-disallowed", "http-error",
-                                                     "unreachable"]
+                                                     "unreachable", "challenge", "unreachable"]
     seen = rows["a-redirected"]
     assert (seen["status"], seen["final_url"], seen["title"]) == ("200", f"{portal_url}/", "某市人民政府 门户网站")
     assert seen["report_link"] == f"{portal_url}/col/col4521/index.html"
     assert seen["portal_link"] == f"{portal_url}/zwgk/"
     assert rows["d-gone"]["status"] == "404" and rows["e-nobody"]["error"]
+    assert rows["g-garbled"]["error"].startswith("BadStatusLine")  # a broken answer, not a crash
     # one home page per host, robots.txt first, the crawler's honest User-Agent
     assert portal.log == [("/robots.txt", USER_AGENT), ("/old", USER_AGENT), ("/", USER_AGENT)]
     assert [path for path, _ in private.log] == ["/robots.txt"]
-    assert "ok 1, http-error 1, unreachable 1, robots-disallowed 1, same-host 1" in result.output
+    assert "ok 1, http-error 1, challenge 1, unreachable 2, robots-disallowed 1, same-host 1" in result.output
     assert "report-column link seen on 1" in result.output
     assert "stopped: every chosen site was checked" in result.output
 
