@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 # by the same reading as the document it leads to.
 from parsers.metadata import agency_from_title as agency_from_title
 from parsers.metadata import report_year
+from parsers.readers.formats import ATTACHMENT_EXTENSIONS
 
 # An annual report names the disclosure work and the yearly report.
 _SUBJECT = re.compile(r"(政府|政务)?信息公开|政务公开")
@@ -21,7 +22,7 @@ _REPORT = re.compile(r"年度?报告|年报|工作情况的?报告")
 # Other yearly documents that sit in the same columns and share words.
 _EXCLUDE = re.compile(
     r"法治政府|依法行政|工作要点|工作计划|工作方案|决算|预算|政府工作报告|统计公报|国民经济"
-    r"|社会发展统计|审计|解读|图解|一图读懂|征集|通知|意见|考核|测评|评估报告|培训|会议"
+    r"|社会发展统计|审计(?![局厅署])|解读|图解|一图读懂|征集|通知|意见|考核|测评|评估报告|培训|会议"
 )
 
 
@@ -67,16 +68,10 @@ def is_other_yearly_document(text: str | None) -> bool:
     return bool(_EXCLUDE.search(_clean(text)))
 
 
-ATTACHMENT_EXTENSIONS = (
-    ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".zip", ".rar",
-    ".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff",
-)
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff")
-
-
 def attachment_extension(url: str, text: str | None = None) -> str | None:
-    """The file extension of a download link: from its path, from a
-    ``filename=``/``file=`` query value (download scripts), or from its text."""
+    """The file extension of a download link (an attachment ending of the
+    format table): from its path, from a ``filename=``/``file=`` query value
+    (download scripts), or from its text."""
     parts = urlsplit(url)
     candidates = [parts.path]
     candidates += [unquote(v) for v in re.findall(r"(?:^|&)(?:file|filename|fileName|name|path)=([^&]+)", parts.query)]

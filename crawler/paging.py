@@ -14,17 +14,20 @@ has not stopped. A column stops, and says why, on:
 
 Further pages are released a few at a time (``WINDOW`` in flight per column),
 so that a column that stops early has not queued hundreds of requests first.
-The book is plain data (sets, dicts, ints) so that it can be kept in a
-stopped job's spider state."""
+The columns are plain data (sets, dicts, ints), kept in a stopped job's
+spider state with the pages still waiting (the spider stores those as dicts)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scrapy.http import Request
+
+from .cms import Entry
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +42,7 @@ _PAGER_TEXT = re.compile(r"^\s*(\d+|首页|尾页|末页|上一?页|下一?页|�
                          re.I)
 
 
-def listed_urls(entries, next_pages) -> list[str]:
+def listed_urls(entries: Iterable[Entry], next_pages: Iterable[Request]) -> list[str]:
     """The addresses a page lists, without its pager (page numbers, 下一页, the
     further pages' own links): what tells one page of a column from another."""
     further = {request.url for request in next_pages}

@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .filters import ATTACHMENT_EXTENSIONS
+from parsers.readers.formats import ATTACHMENT_EXTENSIONS
 
 MIB = 1 << 20
 

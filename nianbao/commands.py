@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from archive.coverage import STATUSES
+
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False),
                          default="nianbao.db", show_default=True, help="The archive database.")
 data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False),
@@ -42,6 +44,7 @@ def ingest(paths, db_path, data_dir):
     from archive.ingest import Ingester, record_document
     from archive.originals import ContentStore
     from parsers import parse_bytes
+    from parsers.readers.formats import content_type_for
 
     db = open_archive(db_path)
     count = 0
@@ -51,7 +54,7 @@ def ingest(paths, db_path, data_dir):
             report = parse_bytes(data, path.name, path=str(path))
             sha256 = report.sha256
             stored = ContentStore(data_dir).put(data, path.suffix)[1] if data_dir else path
-            record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=None,
+            record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=content_type_for(path.name),
                             size=len(data), stored_path=str(stored))
             fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
             report_id = ingester.add(report, source_url=path.resolve().as_uri(),
@@ -66,7 +69,7 @@ def ingest(paths, db_path, data_dir):
 @click.command()
 @db_option
 @click.option("--year", type=int, help="Only this year reported on.")
-@click.option("--status", type=click.Choice(["on_time", "late", "found", "missing", "not_yet_due"]),
+@click.option("--status", type=click.Choice(STATUSES),
               help="Only this status.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)

@@ -32,7 +32,6 @@ _IGNORED_COLUMNS = (r"^序号$", r"^小计$")
 _ACTIVE_2021_MARKS = (r"本年制发", r"本年废止", r"现行有效")
 _ACTIVE_2019_MARKS = (r"新制作", r"新公开", r"对外公开总", r"上一?年.*项目数", r"增.?减", r"采购项目数")
 _LEGAL_PERSON_GROUP = r"^法人或者?其他组织$"
-_LEGAL_PERSON_KEYS = ("commercial", "research", "social_welfare", "legal_services", "other_entity")
 _MAX_LABEL = 60        # a cell longer than this is narrative, not a label
 _FUZZY_COLUMN = 0.7    # how much of a column label a damaged header must keep
 _FUZZY_ROW = 0.6       # … and a row label, beside its number and place
@@ -309,7 +308,7 @@ def _applications_slots(cells: list[Cell]) -> list[Slot]:
             slot = Slot(None, cell)
         else:
             continue
-        if (slot.key in _LEGAL_PERSON_KEYS or re.search(r"^小计$", text)) and "group" in slots:
+        if (slot.key in schema.LEGAL_PERSON_COLUMNS or re.search(r"^小计$", text)) and "group" in slots:
             slots.insert(slots.index("group"), slot)
         else:
             slots.append(slot)

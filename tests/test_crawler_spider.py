@@ -5,10 +5,11 @@ import pytest
 from conftest import real_file
 from crawler_helpers import file_response, make_spider
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request
+from scrapy.http import HtmlResponse, Request
 
 from crawler.challenge import ChallengeMiddleware, SiteBlocked, is_challenge
 from crawler.cms.browser import BROWSER_COOKIES
+from crawler.discovery import score_link
 from crawler.items import CapturedDocument
 from crawler.scope import ScopeMiddleware, netloc
 
@@ -48,6 +49,15 @@ def test_list_follows_pages_and_subcolumns(generic_results):
     assert lists == [SHIMEN + "2024/", SHIMEN + "bmnb/", SHIMEN + "index_1.html", SHIMEN + "xznb/"]
 
 
+def test_sub_columns_of_a_column_found_deep_below_the_home_page_are_read():
+    """Scrapy's DepthMiddleware sets meta["depth"] to the hops from the start;
+    a column's nesting is its own count."""
+    spider = make_spider("http://www.shimen.gov.cn/")
+    response = file_response("generic-list.html", SHIMEN, meta={"site": "www.shimen.gov.cn", "depth": 4})
+    lists = {r.url for r in requests_of(spider.parse_list(response)) if r.meta["kind"] == "list"}
+    assert SHIMEN + "xznb/" in lists and SHIMEN + "bmnb/" in lists
+
+
 def test_requests_carry_site_and_errback(generic_results):
     spider, results = generic_results
     for request in requests_of(results):
@@ -76,10 +86,8 @@ def test_discovery_looks_at_the_best_candidates_first():
 
 
 def probe(spider, url: str, body: str, link: str):
-    from crawler.discovery import score_link
-
     response = file_response("trs-list.html", url, body=body.encode(),
-                             meta={"site": "www.example.gov.cn", "kind": "discover", "depth": 1,
+                             meta={"site": "www.example.gov.cn", "kind": "discover",
                                    "candidate": score_link(link, url, depth=1)})
     return requests_of(spider.parse_discover(response))
 
@@ -106,8 +114,9 @@ def test_a_page_named_a_column_that_lists_no_report_is_none():
 def test_discovery_stops_at_the_depth_limit():
     spider = make_spider("http://www.example.gov.cn/", settings={"NIANBAO_DISCOVERY_DEPTH": 1})
     page = '<html><body><a href="/zwgk/xxgk/">信息公开</a></body></html>'.encode()
+    candidate = score_link("政务公开", "http://www.example.gov.cn/zwgk/", depth=1)
     response = file_response("trs-list.html", "http://www.example.gov.cn/zwgk/", body=page,
-                             meta={"site": "www.example.gov.cn", "kind": "discover", "depth": 1})
+                             meta={"site": "www.example.gov.cn", "kind": "discover", "candidate": candidate})
     assert requests_of(spider.parse_discover(response)) == []
 
 
@@ -272,3 +281,16 @@ def test_gbk_page_that_declares_utf8_is_read_as_gbk():
                              meta={"site": "www.shimen.gov.cn", "kind": "report"})
     (item,) = spider.parse_report(response)
     assert item.title == "平潭综合实验区2024年度政府信息公开工作年度报告" and item.year == 2024
+
+
+@pytest.mark.parametrize("declared", ["utf-8", "iso-8859-1", None])
+def test_gbk_report_page_is_read_as_gbk_whatever_its_header_declares(declared):
+    title = "石门县人民政府2023年政府信息公开工作年度报告"
+    page = (f'<html><head><meta name="ArticleTitle" content="{title}"></head>'
+            f"<body><h1>{title}</h1><p>一、总体情况</p></body></html>").encode("gbk")
+    url = "http://www.shimen.gov.cn/r.html"
+    headers = {"Content-Type": f"text/html; charset={declared}" if declared else "text/html"}
+    request = Request(url, meta={"site": "www.shimen.gov.cn", "kind": "report", "depth": 0})
+    response = HtmlResponse(url=url, body=page, headers=headers, request=request)
+    (item,) = make_spider("http://www.shimen.gov.cn/").parse_report(response)
+    assert item.title == title and item.year == 2023

@@ -14,6 +14,7 @@ from collections import Counter
 from itertools import islice
 from urllib.parse import urljoin
 
+from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 
 from . import Entry
@@ -56,7 +57,7 @@ def _row(anchor, links_under: Counter):
     return row
 
 
-def anchor_entries(selector, base_url: str, *, max_links: int = MAX_LINKS) -> list[Entry]:
+def anchor_entries(selector: Selector, base_url: str, *, max_links: int = MAX_LINKS) -> list[Entry]:
     """Entries of the first ``max_links`` ``<a href>`` under ``selector`` (a parsel selector)."""
     anchors = []
     for anchor in selector.root.iter("a"):
@@ -72,9 +73,10 @@ def anchor_entries(selector, base_url: str, *, max_links: int = MAX_LINKS) -> li
     for anchor, href in anchors:
         text = " ".join(t.strip() for t in anchor.itertext() if t.strip())
         title = (anchor.get("title") or "").strip() or text
-        context = _text(_row(anchor, links_under), _CONTEXT_CHARS) + " " + (anchor.tail or "")[:_CONTEXT_CHARS]
+        row = _text(_row(anchor, links_under), _CONTEXT_CHARS)
+        context = row + " " + (anchor.tail or "")[:_CONTEXT_CHARS]
         date = _DATE.search(context)
-        found.append(Entry(urljoin(base_url, href), title, date.group(0) if date else None))
+        found.append(Entry(urljoin(base_url, href), title, date.group(0) if date else None, row))
     return found
 
 

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from archive.originals import ContentStore, inside, read_warc_record
 from datasette import hookimpl
+from parsers.readers.formats import content_type_for
 
 # Header values must be ASCII: non-ASCII (a Chinese URL) is percent-encoded.
 _HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7f) if chr(c) != "%")
@@ -82,7 +83,8 @@ async def original(request, datasette):
         raise NotFound("no stored original with that sha256") from None
     if not path.is_file():
         raise NotFound("no stored original with that sha256")
-    content_type, headers = served_as(row and row["content_type"], path.name)
+    recorded = (row and row["content_type"]) or content_type_for(path.name)
+    content_type, headers = served_as(recorded, path.name)
     return Response(path.read_bytes(), content_type=content_type, headers=headers)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
+from ..schema import APPLICATIONS_COLUMNS, LEGAL_PERSON_COLUMNS
 from .truth import Truth
 from .values import result_rows
 
-ENTITIES = ("commercial", "research", "social_welfare", "legal_services", "other_entity")
-ENTITY_LABELS = {"commercial": "商业企业", "research": "科研机构", "social_welfare": "社会公益组织",
-                 "legal_services": "法律服务机构", "other_entity": "其他"}
+# 商业企业, 科研机构 …: the printed label under 法人或其他组织
+ENTITY_LABELS = {c.key: c.label.split("·")[-1] for c in APPLICATIONS_COLUMNS if c.key in LEGAL_PERSON_COLUMNS}
 CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 CN_NUM = "一二三四五六七八九"
 
@@ -58,7 +58,7 @@ class Style:
     header_rows: int = 3
     merged_labels: bool = True
     total_first: bool = False
-    entity_order: tuple[str, ...] = ENTITIES
+    entity_order: tuple[str, ...] = LEGAL_PERSON_COLUMNS
     subtotal_column: bool = False
     subtotal_row: bool = False
     corner: str = CORNER
@@ -88,7 +88,7 @@ def choose_style(rng: random.Random, truth: Truth) -> Style:
         header_rows=header_rows,
         merged_labels=rng.random() < 0.75,
         total_first=rng.random() < 0.12,
-        entity_order=ENTITIES if rng.random() < 0.9 else tuple(rng.sample(ENTITIES, 5)),
+        entity_order=LEGAL_PERSON_COLUMNS if rng.random() < 0.9 else tuple(rng.sample(LEGAL_PERSON_COLUMNS, 5)),
         subtotal_column=header_rows > 1 and rng.random() < 0.12,
         subtotal_row=rng.random() < 0.12,
         corner=rng.choice((CORNER, CORNER, "")),
@@ -233,7 +233,7 @@ def _row_values(truth: Truth, style: Style, row: str) -> list[GCell]:
     out = []
     for c in _value_columns(style):
         if c == "subtotal":
-            parts = [truth.cells.get(f"applications.{row}.{e}") for e in ENTITIES]
+            parts = [truth.cells.get(f"applications.{row}.{e}") for e in LEGAL_PERSON_COLUMNS]
             known = [p.value for p in parts if p and p.value is not None]
             out.append(GCell(str(sum(known)), value=True))
         else:
@@ -244,7 +244,7 @@ def _row_values(truth: Truth, style: Style, row: str) -> list[GCell]:
 def _subtotal_values(truth: Truth, style: Style, rows: list[str]) -> list[GCell]:
     out = []
     for c in _value_columns(style):
-        cols = ENTITIES if c == "subtotal" else (c,)
+        cols = LEGAL_PERSON_COLUMNS if c == "subtotal" else (c,)
         vals = [truth.cells.get(f"applications.{r}.{k}") for r in rows for k in cols]
         out.append(GCell(str(sum(v.value for v in vals if v and v.value is not None)), value=True))
     return out
