@@ -111,17 +111,10 @@ def _pieces(cell: Cell, texts: list[str]) -> list[Cell]:
     return out
 
 
-_RESIDUE = re.compile(r"\[bookmark:[^\]]*\]|\{#_[A-Za-z0-9]+ \.anchor\}")
-
-
 def _split_cells(cells: list[Cell]) -> list[Cell]:
-    """Split cells whose values ran into the label (``规章 0 0 0``), with
-    export residue (``[bookmark: _GoBack]``) taken out."""
+    """Split cells whose values ran into the label (``规章 0 0 0``)."""
     out: list[Cell] = []
     for cell in cells:
-        if "bookmark" in cell.text or "anchor" in cell.text:
-            cell = Cell(_RESIDUE.sub("", cell.text), cell.page, cell.table, cell.row, cell.col,
-                        cell.span, cell.x0, cell.x1)
         parts = split_run_together(cell.text) if len(cell.text) <= 200 else None
         if parts and not _is_value(cell):
             label, values = parts
