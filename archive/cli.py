@@ -4,7 +4,7 @@ module only puts them together."""
 
 import click
 
-from archive.commands import coverage, ingest, serve
+from archive.commands import coverage, ingest, reparse, serve
 from archive.demo import demo
 from crawler.cli import crawl
 from crawler.registry import sites_command
@@ -20,5 +20,5 @@ def main():
     """
 
 
-for command in (parse, crawl, sites_command, ingest, coverage, serve, demo):
+for command in (parse, crawl, sites_command, ingest, reparse, coverage, serve, demo):
     main.add_command(command)

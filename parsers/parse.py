@@ -18,11 +18,14 @@ from .tables import map_tables
 _LEGACY_MARKS = re.compile(r"492号|依申请公开政府信息(?:的)?情况|政府信息公开的收费及减免情况")
 
 
-def parse_bytes(data: bytes, filename: str | None = None, *, path: str | None = None) -> Report:
-    """Parse a document given as bytes; ``filename`` helps tell its format."""
-    report = Report(path=path or filename, sha256=hashlib.sha256(data).hexdigest())
+def parse_bytes(data: bytes, filename: str | None = None, *, path: str | None = None,
+                content_type: str | None = None, sha256: str | None = None) -> Report:
+    """Parse a document given as bytes; ``filename`` helps tell its format,
+    ``content_type`` (the HTTP Content-Type header) gives an HTML page's
+    charset, ``sha256`` is the bytes' digest when the caller has it."""
+    report = Report(path=path or filename, sha256=sha256 or hashlib.sha256(data).hexdigest())
     try:
-        doc = read_document(data, filename)
+        doc = read_document(data, filename, content_type=content_type)
     except ReadError as err:
         report.errors.append(str(err))
         return report

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .schema import CheckResult
+from .version import PARSER_VERSION
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     text: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    parser_version: str = PARSER_VERSION
 
     def values(self) -> dict[str, int | float | None]:
         return {k: f.value for k, f in self.facts.items()}
