@@ -10,8 +10,8 @@ same timestamps.
 
 A document already accessioned (the same sha256: a 304 answered from the
 store, a file ingested twice, the content store ingested as a folder) is
-not parsed again: its reports only move their ``last_seen``, and their
-source URL, site and level stay as first archived.  A document whose parse
+not parsed again: its reports at the same address only move their
+``last_seen``, and their source URL, site and level stay as first archived.  A document whose parse
 was never filed (a crawl killed between storing and filing) is parsed on
 its next arrival.  Each document is filed in one transaction: its report,
 facts and checks are archived all or nothing.
@@ -32,8 +32,7 @@ from pathlib import Path, PurePosixPath
 
 import sqlite_utils
 
-from parsers import Report, parse_bytes
-from parsers.version import PARSER_VERSION
+from parsers import Report, parse_bytes, version
 
 from .ingest import Ingester, record_document
 from .levels import agency_level
@@ -140,22 +139,24 @@ class Accessions:
 
     def store_original(self, original: Original) -> Stored:
         """Keep the bytes (once, by sha256) and record the document; an
-        already accessioned document only moves its reports' ``last_seen``."""
+        already accessioned document only moves its reports' seen dates."""
         sha256, path = self.store.put(original.data, original.extension, sha256=original.sha256)
         original.sha256 = sha256
         if self.accessioned(sha256):
-            return Stored(sha256, path, unchanged=True,
-                          reports=self.seen_again(sha256, original.fetched_at))
+            return Stored(sha256, path, unchanged=True, reports=self.seen_again(original))
         record_document(self.db, sha256=sha256, url=original.url, content_type=original.content_type,
                         size=len(original.data), stored_path=path)
         return Stored(sha256, path, unchanged=False)
 
-    def seen_again(self, sha256: str, fetched_at: str) -> int:
-        """Move the dates the document's reports were seen; return how many."""
+    def seen_again(self, original: Original) -> int:
+        """Move the seen dates of the reports of this document at this
+        address; return how many (a copy from elsewhere moves none)."""
         with self.db.atomic():
-            return self.db.execute("UPDATE reports SET first_seen = min(coalesce(first_seen, :at), :at), "
-                            "last_seen = max(coalesce(last_seen, :at), :at) WHERE document_sha256 = :sha256",
-                            {"at": fetched_at, "sha256": sha256}).rowcount
+            return self.db.execute(
+                "UPDATE reports SET first_seen = min(coalesce(first_seen, :at), :at), "
+                "last_seen = max(coalesce(last_seen, :at), :at) "
+                "WHERE document_sha256 = :sha256 AND source_url = :url",
+                {"at": original.fetched_at, "sha256": original.sha256, "url": original.url}).rowcount
 
     def file(self, original: Original, report: Report, context: Context, *,
              ingester: Ingester | None = None) -> str | None:
@@ -207,4 +208,4 @@ def files_under(paths) -> Iterator[Path]:
 def mark_accessioned(db: sqlite_utils.Database, sha256: str) -> None:
     """A container (a zip attachment) whose members were each accessioned."""
     with db.atomic():
-        db.execute("UPDATE documents SET parser_version = ? WHERE sha256 = ?", [PARSER_VERSION, sha256])
+        db.execute("UPDATE documents SET parser_version = ? WHERE sha256 = ?", [version.PARSER_VERSION, sha256])

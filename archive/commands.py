@@ -70,7 +70,7 @@ def reparse(db_path, data_dir, every, older_than, report_ids):
 
     Example: nianbao reparse --db nianbao.db --data-dir data/ --all
     """
-    from parsers.version import PARSER_VERSION
+    from parsers import version
 
     from .db import open_archive
     from .reparse import reparse as reparse_reports
@@ -83,7 +83,7 @@ def reparse(db_path, data_dir, every, older_than, report_ids):
         chosen = select_reports(db, every=every, older_than=older_than, report_ids=report_ids)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Re-reading {len(chosen)} report(s) with parser {PARSER_VERSION}", err=True)
+    click.echo(f"Re-reading {len(chosen)} report(s) with parser {version.PARSER_VERSION}", err=True)
     with click.progressbar(length=len(chosen), file=sys.stderr) as bar:
         summary = reparse_reports(db, data_dir, chosen, progress=lambda done: bar.update(1))
     click.echo(summary.text())

@@ -21,9 +21,11 @@ LEVELS = ("省", "市", "县", "乡镇", "部门")
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木|街道办事处|街道办)(?:人民政府|政府)?$")
 _GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公室)?$")
 _PLACE = re.compile(r"(?:省|自治区|市|州|盟|地区|县|旗|区)$")
-# A place no division code is known for (a 新区, a renamed county): its suffix.
+# A place no division code is known for (a renamed county): its suffix.  A
+# …市 may be a prefecture or a county-level city, a …区 a district or a
+# development zone of any rank: those stay unknown.
 _PLACE_SUFFIX_LEVEL = (("自治区", "省"), ("省", "省"), ("州", "市"), ("盟", "市"), ("地区", "市"),
-                       ("县", "县"), ("旗", "县"), ("区", "县"))
+                       ("县", "县"), ("旗", "县"))
 
 
 def region_level(code: str) -> str:
@@ -41,7 +43,7 @@ def _place_level(place: str) -> str | None:
     for suffix, level in _PLACE_SUFFIX_LEVEL:
         if place.endswith(suffix):
             return level
-    return None  # …市 of no known division: a prefecture or a county-level city
+    return None
 
 
 def agency_level(agency: str | None) -> str | None:

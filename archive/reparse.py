@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 import sqlite_utils
 from sqlite_utils.utils import hash_record
 
-from parsers.version import PARSER_VERSION, version_key
+from parsers import version
 
 from .accession import Accessions, Context, Original, read, timestamp
 from .ingest import Ingester
@@ -38,7 +38,7 @@ class Summary:
     missing: list[str] = field(default_factory=list)   # report ids whose original is not stored
 
     def text(self) -> str:
-        lines = [f"{self.reports} report(s) re-read with parser {PARSER_VERSION}, "
+        lines = [f"{self.reports} report(s) re-read with parser {version.PARSER_VERSION}, "
                  f"{self.changed} changed",
                  f"{self.facts_changed} fact(s) changed (recorded in changes)",
                  f"{self.now_passing} check(s) now pass, {self.now_failing} now fail"]
@@ -63,8 +63,8 @@ def select_reports(db: sqlite_utils.Database, *, every: bool = False, older_than
     rows = db.execute("SELECT report_id, parser_version FROM reports ORDER BY report_id").fetchall()
     if every:
         return [r for r, _ in rows]
-    limit = version_key(older_than or PARSER_VERSION)
-    return [r for r, version in rows if version_key(version) < limit]
+    limit = version.version_key(older_than or version.PARSER_VERSION)
+    return [r for r, read_by in rows if version.version_key(read_by) < limit]
 
 
 _REPORT = """
@@ -104,7 +104,7 @@ def _record_fact_changes(db: sqlite_utils.Database, row: dict, report_id: str | 
         change = {"kind": "reparsed", "url": row["source_url"], "agency": agency, "year": year,
                   "old_sha256": row["document_sha256"], "new_sha256": row["document_sha256"],
                   "report_id": report_id or row["report_id"], "seen_at": seen_at, "key": key,
-                  "old_value": old.get(key), "new_value": new.get(key), "parser_version": PARSER_VERSION}
+                  "old_value": old.get(key), "new_value": new.get(key), "parser_version": version.PARSER_VERSION}
         change["change_id"] = hash_record(change, ("kind", "report_id", "key", "old_value", "new_value",
                                                    "parser_version"))
         changes.append(change)

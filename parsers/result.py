@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import version
 from .schema import CheckResult
-from .version import PARSER_VERSION
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     text: str = ""
     meta: dict[str, str] = field(default_factory=dict)
-    parser_version: str = PARSER_VERSION
+    parser_version: str = field(default_factory=lambda: version.PARSER_VERSION)
 
     def values(self) -> dict[str, int | float | None]:
         return {k: f.value for k, f in self.facts.items()}
