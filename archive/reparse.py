@@ -7,7 +7,9 @@ date: ``archive.accession.Context``), and goes through the same ``file``
 step as a crawl, so source URL, site, capture dates and level rules are the
 same as at accession.  Every fact whose value changed is recorded in
 ``changes`` (kind ``reparsed``, with ``key``, ``old_value``, ``new_value``
-and ``parser_version``).  Each report is re-filed in one transaction.
+and ``parser_version``).  Each report is re-filed all or nothing, in
+batches of a transaction each (a commit per report would spend most of the
+time waiting for the disk).
 
 Idempotent (a report that parses as before is not rewritten, so a second
 run changes nothing) and resumable: selecting the reports read by an older
@@ -148,14 +150,18 @@ def reparse_report(accessions: Accessions, report_id: str, summary: Summary) -> 
             summary.now_failing += status == "fail"
 
 
-def reparse(db: sqlite_utils.Database, data_dir, report_ids: list[str], *,
+def reparse(db: sqlite_utils.Database, data_dir, report_ids: list[str], *, batch_size: int = 100,
             progress: Callable[[int], None] | None = None) -> Summary:
     """Re-read these reports (``select_reports``) from their stored
-    originals; ``progress`` is called with the count done after each."""
+    originals, committing every ``batch_size`` reports (each report is all
+    or nothing; an interrupted batch is rolled back and re-read next time);
+    ``progress`` is called with the count done after each report."""
     accessions = Accessions(db, data_dir)
     summary = Summary()
-    for done, report_id in enumerate(report_ids, 1):
-        reparse_report(accessions, report_id, summary)
-        if progress:
-            progress(done)
+    for start in range(0, len(report_ids), batch_size):
+        with db.atomic():
+            for done, report_id in enumerate(report_ids[start:start + batch_size], start + 1):
+                reparse_report(accessions, report_id, summary)
+                if progress:
+                    progress(done)
     return summary

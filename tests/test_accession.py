@@ -6,8 +6,13 @@ provenance kept when the content store is ingested as a folder."""
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import sqlite_utils
 from click.testing import CliRunner
 
 import archive.accession as accession
@@ -99,3 +104,32 @@ def test_ingesting_the_content_store_keeps_provenance(accessions, tmp_path):
     after = open_archive(tmp_path / "a.db")["reports"].get(outcome.report_id)
     assert {k: after[k] for k in ("source_url", "site_id", "level", "first_seen", "last_seen")} == \
         {k: before[k] for k in ("source_url", "site_id", "level", "first_seen", "last_seen")}
+
+
+@pytest.mark.slow
+def test_a_killed_ingest_loses_nothing_it_reported(tmp_path):
+    """SIGKILL midway: every file printed as ingested is in the database,
+    which is intact, and the same command then finishes the job."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(40):
+        data, ext = render(make_truth(200 + n, agency=f"霍山县第{n}局", year=2023), ("html", "docx")[n % 2])
+        (folder / f"{n:02d}{ext}").write_bytes(data)
+    command = [str(Path(sys.executable).parent / "nianbao"), "ingest", str(folder),
+               "--db", str(tmp_path / "a.db"), "--data-dir", str(tmp_path / "data")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    printed = []
+    for line in process.stdout:
+        printed.append(line.split()[0])
+        if len(printed) == 5:
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait()
+    assert len(printed) == 5 and process.returncode == -signal.SIGKILL
+    db = sqlite_utils.Database(tmp_path / "a.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    archived = {r for (r,) in db.execute("SELECT report_id FROM reports")}
+    assert set(printed) <= archived and len(archived) < 40
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert db["reports"].count == 40
