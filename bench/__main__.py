@@ -1,15 +1,18 @@
-"""``python -m bench [parse|crawl|archive|reparse] [ARGS...]``: one benchmark
-with its own arguments, or (no name) all of them at the sizes the README
-quotes."""
+"""``python -m bench [parse|readers|crawl|archive|real|lists|reparse] [ARGS...]``: one
+benchmark with its own arguments, or (no name) all of them at the sizes the
+README quotes."""
 
 import sys
 
-from bench import archive, crawl, parse, reparse
+from bench import archive, crawl, lists, parse, readers, real, reparse
 
 BENCHMARKS = {
     "parse": lambda args: parse.main(args),
+    "readers": lambda args: readers.main(args),
     "crawl": lambda args: crawl.main(args, standalone_mode=False),
     "archive": lambda args: archive.main(args),
+    "real": lambda args: real.main(args),
+    "lists": lambda args: lists.main(args),
     "reparse": lambda args: reparse.main(args),
 }
 

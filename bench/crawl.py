@@ -23,6 +23,7 @@ import sqlite_utils
 from tabulate import tabulate
 
 from crawler.mocksite import MockSites
+from nianbao.demo import fast_env
 
 PAGES_PER_SCALE = 35.2  # a TRS column at scale 1: 32 items, 3 traps, 4 list pages, a few attachments
 
@@ -36,11 +37,11 @@ def high_water_mib(pid: int) -> float:
     return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0.0)
 
 
-def run_measured(command: list[str], log) -> dict:
+def run_measured(command: list[str], log, env: dict[str, str] | None = None) -> dict:
     """Run ``command``: wall time, peak RSS (MiB, polled from /proc — rusage's
     maxrss would count the forking Python's memory too) and exit status."""
     start = time.monotonic()
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, high_water_mib(process.pid))
@@ -79,9 +80,9 @@ def main(pages: int, seed: int) -> None:
         click.echo(f"mock TRS site {home}: {len(site.items)} items, {len(expected)} reports", err=True)
         rows = []
         with open(tmp / "crawl.log", "wb") as log:
-            nianbao = run_measured([sys.executable, "-m", "crawler", f"--start-url={home}", "-s", "DOWNLOAD_DELAY=0",
-                                    "-s", "AUTOTHROTTLE_ENABLED=False", "--db", str(tmp / "bench.db"),
-                                    "--data-dir", str(tmp / "data"), "--log-level", "WARNING"], log)
+            nianbao = run_measured([sys.executable, "-m", "nianbao", "crawl", f"--start-url={home}",
+                                    "--db", str(tmp / "bench.db"), "--data-dir", str(tmp / "data"),
+                                    "--log-level", "WARNING"], log, env=fast_env())
         served = len(site.log)
         rows.append(["nianbao crawl", served, nianbao["seconds"], served / nianbao["seconds"], nianbao["peak_mib"],
                      archived_reports(tmp / "bench.db", expected), len(expected)])

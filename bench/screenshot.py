@@ -1,4 +1,4 @@
-"""The README's screenshot: build the demo archive (``archive.demo.run_demo``
+"""The README's screenshot: build the demo archive (``nianbao.demo.run_demo``
 without serving), serve it with Datasette on a free loopback port, and
 photograph the reports table with its facets in Debian's Chromium.
 
@@ -18,9 +18,9 @@ import click
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from archive.demo import run_demo
 from archive.serve import build_datasette
 from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+from nianbao.demo import run_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ("agency", "year", "title", "level", "n_facts", "n_failed", "check_status", "document_sha256")

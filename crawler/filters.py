@@ -1,14 +1,19 @@
 """Which links and pages are 政府信息公开工作年度报告, and what their titles and
 meta tags say: report year, reporting agency, publication date.
 
-Pure functions on strings, shared by the discovery step (which links lead to a
-report column), the list adapters (which items are reports) and the report
+Pure functions on strings, shared by the discovery step (``discovery``
+weighs links with them), the list adapters (which items are reports) and the report
 callback (year / agency hints for the archive)."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import unquote, urlsplit
+
+# Title -> year / agency has one home, the parser's metadata: a link is judged
+# by the same reading as the document it leads to.
+from parsers.metadata import agency_from_title as agency_from_title
+from parsers.metadata import report_year
 
 # An annual report names the disclosure work and the yearly report.
 _SUBJECT = re.compile(r"(政府|政务)?信息公开|政务公开")
@@ -18,15 +23,6 @@ _EXCLUDE = re.compile(
     r"法治政府|依法行政|工作要点|工作计划|工作方案|决算|预算|政府工作报告|统计公报|国民经济"
     r"|社会发展统计|审计|解读|图解|一图读懂|征集|通知|意见|考核|测评|评估报告|培训|会议"
 )
-# Words of a column of annual reports, in link text and in URLs.
-_COLUMN_TEXT = re.compile(r"(信息公开|政务公开)(工作)?(年度)?(报告|年报)|^\s*(年度报告|年报|年度工作报告)\s*$")
-_COLUMN_URL = re.compile(r"zfxxgknb|xxgknb|gknb|zwgknb|ndbg|nianbao|xxgkndbg", re.I)
-# Words of a hub that leads to the column: the disclosure portal.
-_HUB_TEXT = re.compile(r"政府信息公开|信息公开|政务公开")
-_HUB_URL = re.compile(r"zfxxgk|xxgk|zwgk", re.I)
-
-_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" "9")
-_YEAR = re.compile(r"((?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年")
 
 
 def _clean(text: str | None) -> str:
@@ -49,30 +45,6 @@ def is_truncated(title: str | None) -> bool:
     return _clean(title).endswith(("…", "...", "..", "。。。"))
 
 
-def report_year(title: str | None) -> int | None:
-    """The year reported on, as printed in the title ("2023年度", "二〇二三年")."""
-    for match in _YEAR.finditer(_clean(title)):
-        year = int(match.group(1).translate(_CN_DIGITS))
-        if 2000 <= year <= 2100:
-            return year
-    return None
-
-
-def agency_from_title(title: str | None) -> str | None:
-    """The reporting body named before the year: "平潭综合实验区2024年度…" ->
-    "平潭综合实验区"; "2023年XX局政府信息公开…" -> "XX局"."""
-    text = _clean(title)
-    match = _YEAR.search(text)
-    if not match:
-        return None
-    before = re.sub(r"(关于)?$", "", text[: match.start()]).strip("（()）【】[]《》")
-    if before:
-        return before
-    after = re.split(r"年度?", text[match.start():], maxsplit=1)[-1]
-    subject = _SUBJECT.search(after)
-    return after[: subject.start()] or None if subject else None
-
-
 def year_from_pubdate(pubdate: str | None) -> int | None:
     """A report without a year in its title is, by law, about the year before
     its publication (reports are due by 31 January, formerly 31 March)."""
@@ -81,10 +53,6 @@ def year_from_pubdate(pubdate: str | None) -> int | None:
 
 
 _INDEX_PAGE = re.compile(r"^(index|list|nlist|default)?[\w-]*\.(s?html?|jsp|php|aspx?)$|^[^.]*$", re.I)
-_YEAR_ONLY = re.compile(r"^((?:19|20)\d{2})年?度?$")
-_SUBCOLUMN = re.compile(r"^[^\d]{1,12}(年报|年度报告)$")  # 部门年报, 乡镇（街道）年报
-
-
 def looks_like_index(url: str) -> bool:
     """A column's address (``…/zfxxgknb/``, ``…/index.html``, ``…/nlist.htm``),
     not an article (``…/t20250310_97791.htm``, ``…/art_1_2.html``)."""
@@ -94,27 +62,9 @@ def looks_like_index(url: str) -> bool:
     return bool(_INDEX_PAGE.match(last))
 
 
-def is_column_link(text: str | None, url: str, *, in_report_column: bool = False) -> bool:
-    """A link to a column (list) of annual reports, by its text (a column name
-    has no year: "政府信息公开年报") or its URL (``/zfxxgknb/``). Inside such a
-    column, sub-columns named by year ("2023年度") or by body ("部门年报") count too."""
-    text = _clean(text)
-    if in_report_column and (_YEAR_ONLY.match(text) or _SUBCOLUMN.match(text)):
-        return True
-    if _EXCLUDE.search(text) or not looks_like_index(url):
-        return False
-    if _COLUMN_TEXT.search(text) and report_year(text) is None:
-        return True
-    return bool(_COLUMN_URL.search(urlsplit(url).path))
-
-
-def is_hub_link(text: str | None, url: str) -> bool:
-    """A link to the 信息公开 portal where the report column is usually found:
-    a short navigation label, or an index address under ``/xxgk/``."""
-    text = _clean(text)
-    if not looks_like_index(url) or len(text) > 12 or _EXCLUDE.search(text):
-        return False
-    return bool(_HUB_TEXT.search(text) or _HUB_URL.search(urlsplit(url).path))
+def is_other_yearly_document(text: str | None) -> bool:
+    """法治政府建设年度报告, 工作要点, 决算 …: yearly documents that share words with the reports."""
+    return bool(_EXCLUDE.search(_clean(text)))
 
 
 ATTACHMENT_EXTENSIONS = (

@@ -1,6 +1,7 @@
 """Shared test fixtures: the real reports beside the checkout (skipped with a
-reason where ``../shared`` is absent, as in a user's clone), and the ``slow``
-marker for tests that crawl, render or convert (still run by CI)."""
+reason where ``../shared`` is absent, as in a user's clone), a fresh archive,
+the mock government web, and the ``slow`` marker for tests that crawl, render
+or convert (still run by CI)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,30 @@ def real() -> Path:
     if not REAL.is_dir():
         pytest.skip(REAL_ABSENT)
     return REAL
+
+
+@pytest.fixture
+def archive_path(tmp_path) -> Path:
+    """Where the test's archive goes (created by ``fresh_db`` or a command)."""
+    return tmp_path / "archive.db"
+
+
+@pytest.fixture
+def fresh_db(archive_path):
+    """A new archive at ``archive_path``: every migration run, no rows."""
+    from archive.db import open_archive
+
+    return open_archive(archive_path)
+
+
+@pytest.fixture(scope="module")
+def mock_web(request):
+    """The mock government web (every site) running on 127.0.0.1 for one test
+    module; its random draw is the module's ``MOCK_WEB_SEED`` (default 1)."""
+    from crawler.mocksite import MockSites
+
+    with MockSites(seed=getattr(request.module, "MOCK_WEB_SEED", 1)) as sites:
+        yield sites
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 import archive.accession as accession
 from archive.accession import Accessions, Context, Original, timestamp
-from archive.commands import ingest
 from archive.db import open_archive
+from nianbao.commands import ingest
 from parsers.samples import make_truth, render
 
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")

@@ -3,21 +3,19 @@ nothing changes the second time."""
 
 import hashlib
 import shutil
-from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import real_file
 
-from archive.commands import coverage, ingest, serve
 from archive.db import open_archive
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real"
+from nianbao.commands import coverage, ingest, serve
 
 
 def test_ingest_real_reports_twice(tmp_path):
     files = tmp_path / "in"
     files.mkdir()
     for name in ("pingtan-2023.html", "pingtan-2024.html"):
-        shutil.copy(REAL / name, files / name)
+        shutil.copy(real_file(name), files / name)
     db_path, data_dir = tmp_path / "a.db", tmp_path / "data"
     args = [str(files), "--db", str(db_path), "--data-dir", str(data_dir)]
     first = CliRunner().invoke(ingest, args)

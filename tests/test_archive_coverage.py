@@ -7,17 +7,16 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from archive.commands import coverage as coverage_command
 from archive.coverage import coverage
 from archive.db import open_archive
 from archive.ingest import ingest_report, register_agency
 from archive.synthetic import make_report
+from nianbao.commands import coverage as coverage_command
 
 
 @pytest.fixture
-def archive_path(tmp_path):
-    path = tmp_path / "archive.db"
-    db = open_archive(path)
+def coverage_archive(fresh_db, archive_path):
+    db = fresh_db
     register_agency(db, name="平潭县", level="县", region_code="350128", site="fj-pingtan")
     register_agency(db, name="平潭县教育局", level="部门", region_code="350128", site="fj-pingtan")
     register_agency(db, name="霍山县衡山镇", level="乡镇", region_code="341525")
@@ -29,15 +28,15 @@ def archive_path(tmp_path):
         ingest_report(db, report, source_url=None, document_sha256=report.sha256,
                       published=published, agency=agency, level=level, region_code=
                       "341525" if agency == "霍山县衡山镇" else "350128")
-    return path
+    return archive_path
 
 
 def by_agency(rows):
     return {r["agency"]: r for r in rows}
 
 
-def test_deadlines_by_level(archive_path):
-    rows = by_agency(coverage(open_archive(archive_path), year=2023))
+def test_deadlines_by_level(coverage_archive):
+    rows = by_agency(coverage(open_archive(coverage_archive), year=2023))
     assert rows["平潭县"]["deadline"] == "2024-03-31" and rows["平潭县"]["status"] == "on_time"
     assert rows["平潭县教育局"]["deadline"] == "2024-01-31"
     assert rows["平潭县教育局"]["status"] == "late" and rows["平潭县教育局"]["days_late"] == 1
@@ -45,8 +44,8 @@ def test_deadlines_by_level(archive_path):
     assert rows["平潭县财政局"]["status"] == "missing" and rows["平潭县财政局"]["report_id"] is None
 
 
-def test_a_year_not_yet_due_is_not_missing(archive_path):
-    db = open_archive(archive_path)
+def test_a_year_not_yet_due_is_not_missing(coverage_archive):
+    db = open_archive(coverage_archive)
     next_year = date.today().year
     report = make_report("平潭县", next_year)
     ingest_report(db, report, source_url=None, document_sha256=report.sha256,
@@ -55,10 +54,10 @@ def test_a_year_not_yet_due_is_not_missing(archive_path):
     assert rows["平潭县财政局"]["status"] == "not_yet_due"
 
 
-def test_coverage_command(archive_path):
-    result = CliRunner().invoke(coverage_command, ["--db", str(archive_path), "--year", "2023",
+def test_coverage_command(coverage_archive):
+    result = CliRunner().invoke(coverage_command, ["--db", str(coverage_archive), "--year", "2023",
                                                    "--status", "late", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert [r["agency"] for r in json.loads(result.output)] == ["平潭县教育局"]
-    table = CliRunner().invoke(coverage_command, ["--db", str(archive_path), "--year", "2023"])
+    table = CliRunner().invoke(coverage_command, ["--db", str(coverage_archive), "--year", "2023"])
     assert "missing" in table.output and "平潭县财政局" in table.output

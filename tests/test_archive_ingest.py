@@ -12,11 +12,6 @@ from archive.synthetic import make_report
 from parsers.schema import FACTS
 
 
-@pytest.fixture
-def fresh_db(tmp_path):
-    return open_archive(tmp_path / "archive.db")
-
-
 def ingest(db, report, url=None, fetched_at="2025-02-01T08:00:00", **kw):
     return ingest_report(db, report, source_url=url or f"http://gov.example/{report.year}",
                          document_sha256=report.sha256, fetched_at=fetched_at, **kw)

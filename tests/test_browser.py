@@ -17,15 +17,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import real_file
 from playwright.sync_api import expect, sync_playwright
 from server_helpers import free_port, wait_listening
 
 from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from parsers.samples import make_truth, render
 
+pytestmark = pytest.mark.slow   # Chromium against nianbao serve
+
 CHROMIUM = PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"]   # Debian's /usr/bin/chromium
 NIANBAO = str(Path(sys.executable).with_name("nianbao"))
-REAL = Path("/work/shared/fixtures/real")
 REAL_REPORTS = ("pingtan-2019.html", "pingtan-2023.html", "pingtan-2024.html", "huaian-2024.pdf")
 # (seed, agency, year, level, shape, misprint)
 SAMPLES = [
@@ -48,7 +50,7 @@ def archive(tmp_path_factory):
         data, ext = render(truth, shape)
         (root / "reports" / f"sample-{seed}{ext}").write_bytes(data)
         truths[f"sample-{seed}{ext}"] = truth
-    done = subprocess.run([NIANBAO, "ingest", str(root / "reports"), *(str(REAL / f) for f in REAL_REPORTS),
+    done = subprocess.run([NIANBAO, "ingest", str(root / "reports"), *(str(real_file(f)) for f in REAL_REPORTS),
                            "--db", str(root / "nianbao.db"), "--data-dir", str(root / "data")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

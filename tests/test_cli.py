@@ -4,7 +4,7 @@ gives an ``Example:`` that names the command."""
 import pytest
 from click.testing import CliRunner
 
-from archive.cli import main
+from nianbao.cli import main
 
 
 def test_group_lists_the_commands():

@@ -20,28 +20,30 @@ import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.mocksite import MockSites
+from nianbao.demo import fast_env
+
+pytestmark = pytest.mark.slow   # real crawls of the mock web in child processes
 
 SITES = ("trs", "hanweb", "browser", "gbk", "challenge")
-POLITENESS_OFF = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "NIANBAO_RETRY_BACKOFF_BASE=0")
 
 
 def crawl_command(urls, db, data_dir) -> list[str]:
-    return [sys.executable, "-m", "crawler", *(f"--start-url={u}" for u in urls), *POLITENESS_OFF,
+    return [sys.executable, "-m", "nianbao", "crawl", *(f"--start-url={u}" for u in urls),
             "--db", str(db), "--data-dir", str(data_dir), "--log-level", "WARNING", "--json"]
 
 
 def crawl(urls, db, data_dir) -> dict:
-    done = subprocess.run(crawl_command(urls, db, data_dir), capture_output=True, text=True, timeout=600)
+    done = subprocess.run(crawl_command(urls, db, data_dir), capture_output=True, text=True, timeout=600,
+                          env=fast_env())
     assert done.stdout.strip(), done.stderr[-3000:]
     return json.loads(done.stdout)
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def world(tmp_path_factory, mock_web):
     tmp = tmp_path_factory.mktemp("e2e")
-    with MockSites(seed=1) as sites:
-        summary = crawl(sites.urls.values(), tmp / "archive.db", tmp / "data")
-        yield sites, tmp, summary
+    summary = crawl(mock_web.urls.values(), tmp / "archive.db", tmp / "data")
+    return mock_web, tmp, summary
 
 
 def archive(tmp) -> sqlite_utils.Database:
@@ -126,7 +128,7 @@ def test_a_killed_crawl_resumes_without_duplicates(tmp_path):
     with MockSites(seed=1, only=["trs"]) as sites:
         command = crawl_command([sites.urls["trs"]], tmp_path / "archive.db", tmp_path / "data")
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
+                                   start_new_session=True, env=fast_env())
         deadline = time.monotonic() + 60
         while len(sites.sites["trs"].log) < 15 and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)

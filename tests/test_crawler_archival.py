@@ -3,19 +3,21 @@ per-site status and exit code."""
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
-from crawler_helpers import REAL
 
 from archive.originals import ContentStore, sha256_hex
 from crawler.backoff import BackoffMiddleware
 from crawler.pipelines import zip_members
 from crawler.summary import EXIT_OK, EXIT_PARTIAL, EXIT_UNREACHABLE, exit_code, site_status
 
+READERS = Path(__file__).parent / "files" / "readers"
+
 
 def test_store_is_content_addressed_and_idempotent(tmp_path):
     store = ContentStore(tmp_path)
-    data = (REAL / "template-2021.docx").read_bytes()
+    data = (READERS / "ruled.docx").read_bytes()
     digest, path = store.put(data, ".DOCX")
     assert digest == sha256_hex(data) and path == f"files/{digest[:2]}/{digest[2:4]}/{digest}.docx"
     assert store.put(data, ".docx") == (digest, path)
@@ -26,14 +28,14 @@ def test_store_is_content_addressed_and_idempotent(tmp_path):
 def test_zip_members_with_gbk_names():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("ABCDEFGH.docx", (REAL / "template-2021.docx").read_bytes())
+        archive.writestr("ABCDEFGH.docx", (READERS / "ruled.docx").read_bytes())
         archive.writestr("说明.txt", "readme")
-        archive.writestr("pingtan-2024.html", (REAL / "pingtan-2024.html").read_bytes())
+        archive.writestr("word_pasted.html", (READERS / "word_pasted.html").read_bytes())
     # as Chinese Windows tools write it: GBK bytes, no UTF-8 flag
     data = buffer.getvalue().replace(b"ABCDEFGH.docx", "年度报告.docx".encode("gbk"))
     members = zip_members(data)
     assert [name for name, _ in members] == ["年度报告.docx"]
-    assert members[0][1] == (REAL / "template-2021.docx").read_bytes()
+    assert members[0][1] == (READERS / "ruled.docx").read_bytes()
     assert zip_members(b"not a zip") == []
 
 

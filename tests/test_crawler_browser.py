@@ -5,11 +5,13 @@ site whose challenge never lets go is reported as blocked, not as empty."""
 import shutil
 
 import pytest
-from crawler_helpers import REAL, LocalSite, Page, run_crawl_command
+from conftest import real_file
+from crawler_helpers import LocalSite, Page, run_crawl_command
 
 from crawler.cms.browser import MAX_RELOADS
 
-pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="needs /usr/bin/chromium")
+pytestmark = [pytest.mark.skipif(not shutil.which("chromium"), reason="needs /usr/bin/chromium"),
+              pytest.mark.slow]   # Chromium and a crawl in a child process
 
 CHALLENGE = (b'<html><head><meta content="{a1b2}" r="m"><script type="text/javascript" r="m">'
              b"$_ts=window['$_ts'];if(!$_ts)$_ts=window['$_ts']={};$_ts.nsd=40113;"
@@ -29,7 +31,7 @@ def test_challenge_passed_in_the_browser_and_refusal_reported_as_blocked(tmp_pat
     title = "平潭综合实验区2024年度政府信息公开工作年度报告"
     listing = (f'<html><head><meta name="ColumnName" content="政府信息公开年报"></head><body>'
                f'<a href="/r.htm" title="{title}">{title}</a></body></html>').encode()
-    open_pages = {"/": protected(listing), "/r.htm": protected((REAL / "pingtan-2024.html").read_bytes())}
+    open_pages = {"/": protected(listing), "/r.htm": protected(real_file("pingtan-2024.html").read_bytes())}
     # the refusing site is another host: a browser shares cookies between the ports of one host
     refusing_pages = {"/": protected(listing, passable=False)}
     with LocalSite(open_pages) as site, LocalSite(refusing_pages, host="127.0.0.2") as refusing:

@@ -4,9 +4,9 @@
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import crawl
 from crawler.run import parse_setting_overrides
 from crawler.seeds import ConfigError, resolve_seeds
+from nianbao.crawl import crawl
 
 
 def invoke(*args, tmp_path):

@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qsl, urlsplit
 
+from conftest import real_file
 from crawler_helpers import file_response
 from scrapy.http import Request
 
@@ -38,7 +39,7 @@ def test_trs_count_page_variables():
 
 
 def test_real_pingtan_list_without_page_script_is_not_trs_paged():
-    response = file_response("/work/shared/fixtures/real/pingtan-list.html", TRS_URL)
+    response = file_response(real_file("pingtan-list.html"), TRS_URL)
     assert not trs.matches(response)
 
 
@@ -82,3 +83,41 @@ def test_generic_next_page_links():
     page = read_list(file_response("generic-list.html", "http://www.shimen.gov.cn/xxgk/nb/"))
     assert page.cms == ["generic"]
     assert [r.url for r in page.next_pages] == ["http://www.shimen.gov.cn/xxgk/nb/index_1.html"]
+
+
+def _list_page(rows: int, seed: int) -> tuple[bytes, list[str]]:
+    """A list of ``rows`` reports in a randomly drawn layout (ul/li, table rows,
+    dl, paragraphs; date before or after the title; a download link or not),
+    each row with its own date; returns the page and the dates in order."""
+    import random
+
+    rng = random.Random(seed)
+    row_tag, wrap = rng.choice([("li", "ul"), ("tr", "table"), ("dd", "dl"), ("p", "div")])
+    cell = "td" if row_tag == "tr" else "span"
+    dates, html = [], []
+    for i in range(rows):
+        date = f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        dates.append(date)
+        link = f'<{cell}><a href="/art/{i}.html">某局{i}2023年度政府信息公开工作年度报告</a></{cell}>'
+        if rng.random() < 0.5:
+            link += f'<{cell}><a href="/files/{i}.pdf">下载</a></{cell}>'
+        stamp = f"<{cell}>{date}</{cell}>"
+        html.append(f"<{row_tag}>{stamp + link if rng.random() < 0.3 else link + stamp}</{row_tag}>")
+    return f"<html><body><div class=list><{wrap}>{''.join(html)}</{wrap}></div></body></html>".encode(), dates
+
+
+def test_generic_each_link_takes_the_date_of_its_own_row():
+    for seed in range(12):
+        body, dates = _list_page(60, seed)
+        page = read_list(file_response("generic-list.html", "http://www.example.gov.cn/nb/", body=body))
+        titles = [e for e in page.entries if e.url.endswith(".html")]
+        assert [e.date for e in titles] == dates, f"layout seed {seed}"
+
+
+def test_generic_reads_at_most_max_links_and_says_so(caplog):
+    body, _ = _list_page(300, 3)
+    response = file_response("generic-list.html", "http://www.example.gov.cn/nb/", body=body)
+    page = read_list(response, max_links=100)
+    assert len(page.entries) == 100
+    assert "More than 100 links on http://www.example.gov.cn/nb/" in caplog.text
+    assert len(read_list(response).entries) >= 300

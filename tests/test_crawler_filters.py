@@ -1,5 +1,5 @@
 """Which titles are annual reports, what year and agency they name, which links
-lead to report columns, and which links are attachments."""
+are addresses of lists, and which links are attachments."""
 
 import pytest
 
@@ -7,8 +7,6 @@ from crawler.filters import (
     agency_from_title,
     attachment_extension,
     is_annual_report_title,
-    is_column_link,
-    is_hub_link,
     looks_like_index,
     report_year,
     year_from_pubdate,
@@ -71,34 +69,6 @@ def test_agency_from_title(title, agency):
 def test_year_from_pubdate_is_the_year_before():
     assert year_from_pubdate("2025-03-10 15:35") == 2024
     assert year_from_pubdate("") is None
-
-
-@pytest.mark.parametrize("text, url, expected", [
-    ("政府信息公开年报", "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/nlist.htm", True),
-    ("政府信息公开年度报告", "/col/col4015617/index.html", True),
-    ("更多", "/xxgk/zfxxgknb/", True),
-    ("平潭综合实验区2024年度政府信息公开工作年度报告", "/zfxxgknb/202503/t20250310_97791.htm", False),
-    ("松山市2024年法治政府建设年度报告", "/col/col1/index.html", False),
-    ("政策解读", "/xxgk/zcjd/", False),
-])
-def test_column_links(text, url, expected):
-    assert is_column_link(text, url) is expected
-
-
-def test_year_subcolumns_only_inside_a_column():
-    assert is_column_link("2024年度", "./2024/", in_report_column=True)
-    assert not is_column_link("2024年度", "./2024/")
-
-
-@pytest.mark.parametrize("text, url, expected", [
-    ("政府信息公开", "/zwgk/zfxxgk/", True),
-    ("政务公开", "/col/col4015601/index.html", True),
-    ("", "/xxgk/", True),
-    ("关于做好2024年政府信息公开工作的通知", "/xxgk/tzgg/202401/t20240101_1.html", False),
-    ("新闻动态", "/xwdt/", False),
-])
-def test_hub_links(text, url, expected):
-    assert is_hub_link(text, url) is expected
 
 
 def test_articles_are_not_indexes():

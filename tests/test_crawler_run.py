@@ -14,8 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
-from crawler_helpers import FAST, REAL, ROOT, LocalSite, Page, run_crawl_command
+from conftest import real_file
+from crawler_helpers import FAST, ROOT, LocalSite, Page, fast_env, run_crawl_command
 from warcio.archiveiterator import ArchiveIterator
+
+pytestmark = pytest.mark.slow   # crawls in child processes
 
 TITLE_2024 = "平潭综合实验区2024年度政府信息公开工作年度报告"
 
@@ -53,7 +56,7 @@ def build_site(mirror_port: int, *, with_2023=True):
                   TITLE_2024 + "（镜像）", "2025-03-10"))
     page2 = [("./202401/t20240120_1.htm", "平潭综合实验区教育局2023年度政府信息公开工作年度报告", "2024-01-20"),
              ("./202402/t20240201_2.htm", "平潭综合实验区2023年法治政府建设年度报告", "2024-02-01")]
-    docx = (REAL / "template-2021.docx").read_bytes()
+    docx = real_file("template-2021.docx").read_bytes()
     return {
         "/robots.txt": Page(b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}),
         "/": ('<html><body><a href="/zwgk/">政务公开</a><a href="/private/">信息公开</a>'
@@ -64,8 +67,8 @@ def build_site(mirror_port: int, *, with_2023=True):
         "/zwgk/": '<html><body><a href="/zwgk/zfxxgknb/">政府信息公开年报</a></body></html>'.encode(),
         "/zwgk/zfxxgknb/": list_page(items, pages=2),
         "/zwgk/zfxxgknb/index_1.html": list_page(page2),
-        "/zwgk/zfxxgknb/202503/t20250310_97791.htm": conditional((REAL / "pingtan-2024.html").read_bytes(), '"p2024"'),
-        "/zwgk/zfxxgknb/202403/t20240308_87885.htm": conditional((REAL / "pingtan-2023.html").read_bytes(), '"p2023"'),
+        "/zwgk/zfxxgknb/202503/t20250310_97791.htm": conditional(real_file("pingtan-2024.html").read_bytes(), '"p2024"'),
+        "/zwgk/zfxxgknb/202403/t20240308_87885.htm": conditional(real_file("pingtan-2023.html").read_bytes(), '"p2023"'),
         "/zwgk/zfxxgknb/202401/t20240120_1.htm": conditional(report_with_docx().format(mirror=mirror_port).encode(),
                                                              '"edu"'),
         "/zwgk/zfxxgknb/P020240120.docx": conditional(docx, '"docx"', "application/vnd.openxmlformats-"
@@ -134,7 +137,7 @@ def test_documents_are_stored_by_sha256(crawled):
         data = (tmp / "data" / document["stored_path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == document["sha256"]
         assert document["sha256"] in document["stored_path"]
-    assert (REAL / "template-2021.docx").read_bytes() in [(tmp / "data" / d["stored_path"]).read_bytes()
+    assert real_file("template-2021.docx").read_bytes() in [(tmp / "data" / d["stored_path"]).read_bytes()
                                                           for d in documents]
 
 
@@ -224,8 +227,10 @@ def test_exit_codes_nothing_reachable_and_partial(tmp_path):
         dead_url = dead.url + "/"
     code, summary, _ = run_crawl_command(["--start-url", dead_url], tmp_path)
     assert code == 3 and list(summary["sites"].values())[0]["status"] == "failed"
+    # a report column is a page that lists reports (discovery checks the evidence there)
+    column = list_page([("./r1.htm", "平潭综合实验区2024年度政府信息公开工作年度报告", "2025-01-20")])
     pages = {"/": '<html><body><a href="/zfxxgknb/">政府信息公开年报</a></body></html>'.encode(),
-             "/zfxxgknb/": list_page([])}
+             "/zfxxgknb/": column, "/zfxxgknb/r1.htm": real_file("pingtan-2024.html").read_bytes()}
     with LocalSite(pages) as site:
         code, summary, _ = run_crawl_command(["--start-url", site.url + "/", "--start-url", dead_url], tmp_path)
     assert code == 1
@@ -243,15 +248,15 @@ def stopped_and_run_again(tmp_path, how: int, pages: int = 8):
             return Page(body)
         return serve
     items = [(f"./r{i}.htm", f"平潭综合实验区{2010 + i}年度政府信息公开工作年度报告", "2025-01-01") for i in range(pages)]
-    body = (REAL / "pingtan-2024.html").read_bytes()
+    body = real_file("pingtan-2024.html").read_bytes()
     served = {"/": list_page(items)}
     served.update({f"/r{i}.htm": slow(body.replace(b"2024", str(2010 + i).encode())) for i in range(pages)})
-    command = [sys.executable, "-m", "crawler", "--db", str(tmp_path / "nianbao.db"), "--data-dir",
+    command = [sys.executable, "-m", "nianbao", "crawl", "--db", str(tmp_path / "nianbao.db"), "--data-dir",
                str(tmp_path / "data"), "-s", "NIANBAO_BROWSER_ENABLED=False", *FAST, "-s",
                "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
     with LocalSite(served) as site:
         command += ["--start-url", site.url + "/"]
-        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=fast_env())
         deadline = time.time() + 60
         while time.time() < deadline and sum(1 for _, p, _ in site.log if p.endswith(".htm")) < 3:
             time.sleep(0.05)
@@ -260,7 +265,7 @@ def stopped_and_run_again(tmp_path, how: int, pages: int = 8):
         jobs = list((tmp_path / "data" / "jobs").iterdir())
         left = len(jobs) == 1 and (jobs[0] / "requests.seen").exists()
         before = len(db_rows(tmp_path, "select * from reports"))
-        done = subprocess.run([*command, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        done = subprocess.run([*command, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=fast_env())
         assert done.returncode == 0, done.stderr[-3000:]
     assert not (tmp_path / "data" / "jobs" / jobs[0].name).exists()  # a finished crawl clears its job
     return site.log, left, before, json.loads(done.stdout)

@@ -2,7 +2,8 @@
 attachments, scope."""
 
 import pytest
-from crawler_helpers import REAL, file_response, make_spider
+from conftest import real_file
+from crawler_helpers import file_response, make_spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
@@ -61,16 +62,45 @@ def test_truncated_title_is_not_passed_on_as_title(generic_results):
     assert hints[SHIMEN + "202501/t20250121_3301.html"]["date"] == "2025-01-21"
 
 
-def test_discovery_from_a_home_page_finds_column_and_hubs():
+def test_discovery_looks_at_the_best_candidates_first():
     spider = make_spider("http://www.example.gov.cn/")
     home = (b'<html><body><a href="/xwzx/">\xe6\x96\xb0\xe9\x97\xbb</a>'
-            + '<a href="/zwgk/">政务公开</a><a href="/zwgk/zfxxgknb/">政府信息公开年报</a>'.encode()
-            + b'<a href="http://www.gov.cn/">gov.cn</a></body></html>')
+            + '<a href="/zwgk/">政务公开</a><a href="/col/col4521/index.html">乡镇年报</a>'.encode()
+            + '<a href="/hdjl/">互动交流</a><a href="http://www.gov.cn/">政府信息公开</a></body></html>'.encode())
     response = file_response("trs-list.html", "http://www.example.gov.cn/", body=home,
                              meta={"site": "www.example.gov.cn", "kind": "discover"})
     results = requests_of(spider.parse_discover(response))
     assert [(r.url, r.meta["kind"]) for r in results] == [
-        ("http://www.example.gov.cn/zwgk/", "discover"), ("http://www.example.gov.cn/zwgk/zfxxgknb/", "list")]
+        ("http://www.example.gov.cn/col/col4521/index.html", "discover"), ("http://www.example.gov.cn/zwgk/", "discover")]
+    assert results[0].meta["candidate"].why()["link"] == "乡镇年报"
+
+
+def probe(spider, url: str, body: str, link: str):
+    from crawler.discovery import score_link
+
+    response = file_response("trs-list.html", url, body=body.encode(),
+                             meta={"site": "www.example.gov.cn", "kind": "discover", "depth": 1,
+                                   "candidate": score_link(link, url, depth=1)})
+    return requests_of(spider.parse_discover(response))
+
+
+def test_a_page_is_a_column_by_its_contents_whatever_its_link_said():
+    spider = make_spider("http://www.example.gov.cn/")
+    url = "http://www.example.gov.cn/channel/12.html"
+    listing = ('<html><body><ul><li><a href="/channel/12/t20250110_1.html">清溪县青溪镇2024年政府信息公开工作年度报告'
+               '</a></li></ul></body></html>')
+    results = probe(spider, url, listing, "法定主动公开内容")
+    assert [r.meta["kind"] for r in results] == ["report"]
+    why = spider.site_details("www.example.gov.cn")["columns"][url]["why"]
+    assert why["link"] == "法定主动公开内容" and why["contents"] == "1 report titles"
+
+
+def test_a_page_named_a_column_that_lists_no_report_is_none():
+    spider = make_spider("http://www.example.gov.cn/")
+    url = "http://www.example.gov.cn/col/col99/index.html"
+    listing = '<html><body><ul><li><a href="/art/1.html">青溪县2024年法治政府建设年度报告</a></li></ul></body></html>'
+    assert [r for r in probe(spider, url, listing, "年度报告") if r.meta["kind"] != "discover"] == []
+    assert spider.site_details("www.example.gov.cn")["columns"] == {}
 
 
 def test_discovery_stops_at_the_depth_limit():
@@ -129,7 +159,7 @@ def test_attachment_requests_carry_the_page_hints(attachment_results):
 def test_attachment_item_takes_the_page_hints(attachment_results):
     spider = make_spider("http://www.qingxi.gov.cn/")
     request = next(r for r in requests_of(attachment_results) if r.url.endswith(".docx"))
-    response = file_response(REAL / "template-2021.docx", request.url, request=request)
+    response = file_response(real_file("template-2021.docx"), request.url, request=request)
     item = next(spider.parse_attachment(response))
     assert (item.kind, item.year, item.agency, item.page_url) == ("attachment", 2023, "清溪县交通运输局", QINGXI)
     assert item.filename == "P020240126512345678903.docx"
@@ -137,7 +167,7 @@ def test_attachment_item_takes_the_page_hints(attachment_results):
 
 def test_page_whose_meta_title_is_not_a_report_is_dropped():
     spider = make_spider("http://www.qingxi.gov.cn/")
-    body = (REAL / "pingtan-2024.html").read_bytes().replace(
+    body = real_file("pingtan-2024.html").read_bytes().replace(
         "平潭综合实验区2024年度政府信息公开工作年度报告".encode(), "平潭综合实验区2024年法治政府建设年度报告".encode())
     response = file_response("x.html", "http://www.qingxi.gov.cn/a.htm", body=body,
                              meta={"site": "www.qingxi.gov.cn", "kind": "report"})
@@ -147,7 +177,7 @@ def test_page_whose_meta_title_is_not_a_report_is_dropped():
 def test_real_pingtan_report_page_has_its_report_in_the_body():
     spider = make_spider("https://www.pingtan.gov.cn/")
     url = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm"
-    response = file_response(REAL / "pingtan-2024.html", url, meta={"site": "www.pingtan.gov.cn", "kind": "report"})
+    response = file_response(real_file("pingtan-2024.html"), url, meta={"site": "www.pingtan.gov.cn", "kind": "report"})
     results = list(spider.parse_report(response))
     assert len(results) == 1  # no attachments: the banner and the weather iframe are not reports
     assert (results[0].year, results[0].agency, results[0].published) == (2024, "平潭综合实验区", "2025-03-10 15:35")
@@ -237,7 +267,7 @@ def test_challenge_without_browser_is_blocked_at_once():
 
 def test_gbk_page_that_declares_utf8_is_read_as_gbk():
     spider = make_spider("http://www.shimen.gov.cn/")
-    page = (REAL / "pingtan-2024.html").read_text().encode("gbk", "xmlcharrefreplace")
+    page = real_file("pingtan-2024.html").read_text().encode("gbk", "xmlcharrefreplace")
     response = file_response("x.html", "http://www.shimen.gov.cn/r.html", body=page,
                              meta={"site": "www.shimen.gov.cn", "kind": "report"})
     (item,) = spider.parse_report(response)

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive.commands import serve
 from archive.db import open_archive
 from archive.ingest import ingest_report, record_capture, record_document, register_agency
 from archive.originals import ContentStore
 from archive.serve import build_datasette, load_metadata
 from archive.synthetic import make_report
+from nianbao.commands import serve
 from parsers.schema import FACTS
 
 NARRATIVES = {

@@ -24,8 +24,10 @@ import sqlite_utils
 from click.testing import CliRunner
 from server_helpers import free_port, listening, wait_listening
 
-from archive.demo import demo, run_demo
 from crawler.mocksite import MockSites
+from nianbao.demo import demo, run_demo
+
+pytestmark = pytest.mark.slow   # the demo crawls the mock web in a child process
 
 SITES = ("trs", "hanweb", "gbk")   # plain-HTML sites: no browser to start
 SCALE = 0.1                        # one to three reports per site
@@ -104,7 +106,7 @@ def test_rerun_replaces_the_archive_serves_it_and_stops_cleanly_on_ctrl_c(built,
     out, err = tmp_path / "out.txt", tmp_path / "err.txt"
     with open(out, "w") as stdout, open(err, "w") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "archive.demo", "--db", str(root / "nianbao.db"), "--data-dir", str(root / "data"),
+            [sys.executable, "-m", "nianbao.demo", "--db", str(root / "nianbao.db"), "--data-dir", str(root / "data"),
              "--scale", str(SCALE), "--site", "gbk", "--port", str(port)],
             stdout=stdout, stderr=stderr)
         try:
@@ -154,7 +156,7 @@ def test_ctrl_c_during_the_crawl_stops_the_crawler_and_the_mock_sites(tmp_path):
     db = tmp_path / "nianbao.db"
     out = tmp_path / "out.txt"
     with open(out, "w") as stdout:
-        process = subprocess.Popen([sys.executable, "-m", "archive.demo", "--db", str(db), "--data-dir",
+        process = subprocess.Popen([sys.executable, "-m", "nianbao.demo", "--db", str(db), "--data-dir",
                                     str(tmp_path / "data"), "--scale", str(SCALE), "--site", "gbk", "--no-serve"],
                                    stdout=stdout, stderr=subprocess.PIPE, text=True)
         try:

@@ -22,11 +22,7 @@ from crawler.mocksite import MockSites, content
 from crawler.mocksite.plain import CHALLENGE_COOKIE, solve
 from crawler.mocksite.trs import HUGE_SIZE
 
-
-@pytest.fixture(scope="module")
-def sites():
-    with MockSites(seed=3) as running:
-        yield running
+MOCK_WEB_SEED = 3   # another draw of the mock web than the crawl tests' (conftest's mock_web)
 
 
 def fetch(url: str, method: str = "GET", body: str | None = None, headers: dict | None = None):
@@ -56,25 +52,25 @@ def links(url: str, encoding: str = "utf-8") -> dict[str, str]:
             for a in page(url, encoding).iter("a") if a.get("href")}
 
 
-def entries(sites, site: str, kind: str = "report") -> list[dict]:
-    return [e for e in sites.expected if e["site"] == site and e["kind"] == kind]
+def entries(mock_web, site: str, kind: str = "report") -> list[dict]:
+    return [e for e in mock_web.expected if e["site"] == site and e["kind"] == kind]
 
 
-def test_every_report_is_a_distinct_agency_year_with_its_truth(sites):
-    reports = [e for e in sites.expected if e["kind"] == "report"]
+def test_every_report_is_a_distinct_agency_year_with_its_truth(mock_web):
+    reports = [e for e in mock_web.expected if e["kind"] == "report"]
     assert len({(e["agency"], e["year"]) for e in reports}) == len(reports)
     for e in reports:
         assert e["truth"]["agency"] == e["agency"] and e["truth"]["year"] == e["year"]
         assert e["truth"]["facts"], e["title"]
-    distractors = [e["title"] for e in sites.expected if e["kind"] == "distractor"]
+    distractors = [e["title"] for e in mock_web.expected if e["kind"] == "distractor"]
     for word in ("法治政府建设年度报告", "工作要点", "部门决算", "政府工作报告", "图解"):
         assert any(word in t for t in distractors), word
 
 
-def test_an_agencys_consecutive_reports_follow_on_and_a_few_are_misprinted(sites):
+def test_an_agencys_consecutive_reports_follow_on_and_a_few_are_misprinted(mock_web):
     """The archive's own cross-year checks pass between consecutive years,
     except next to a misprinted report (whose intra-report checks fail)."""
-    reports = {(e["agency"], e["year"]): e["truth"] for e in sites.expected if e["kind"] == "report"}
+    reports = {(e["agency"], e["year"]): e["truth"] for e in mock_web.expected if e["kind"] == "report"}
     misprinted = {key for key, truth in reports.items() if truth["failing_checks"]}
     assert 0 < len(misprinted) <= 0.15 * len(reports)
     statuses = Counter()
@@ -98,8 +94,8 @@ def test_same_seed_builds_the_same_web_and_scale_grows_it():
                                         ("hanweb", {"年报", "政府信息公开年度报告"}),
                                         ("browser", {"政府信息公开工作年度报告"}),
                                         ("gbk", {"信息公开年报"})])
-def test_home_page_leads_to_the_report_column_through_the_nav(sites, site, texts):
-    home, encoding = sites.urls[site], "gbk" if site == "gbk" else "utf-8"
+def test_home_page_leads_to_the_report_column_through_the_nav(mock_web, site, texts):
+    home, encoding = mock_web.urls[site], "gbk" if site == "gbk" else "utf-8"
     found = set()
     pages = [home] + [u for u, t in links(home, encoding).items() if t in ("政务公开", "政府信息公开", "信息公开")]
     for url in pages:
@@ -107,9 +103,9 @@ def test_home_page_leads_to_the_report_column_through_the_nav(sites, site, texts
     assert found == texts
 
 
-def test_trs_pagination_exists_only_in_javascript(sites):
-    site = sites.sites["trs"]
-    list_url = urljoin(sites.urls["trs"], "zwgk/zfxxgknb/")
+def test_trs_pagination_exists_only_in_javascript(mock_web):
+    site = mock_web.sites["trs"]
+    list_url = urljoin(mock_web.urls["trs"], "zwgk/zfxxgknb/")
     raw = fetch(list_url)[2].decode()
     count = math.ceil(len(site.items) / site.per_page)
     assert count >= 3
@@ -121,11 +117,11 @@ def test_trs_pagination_exists_only_in_javascript(sites):
         url = urljoin(list_url, "index.html" if n == 0 else f"index_{n}.html")
         seen |= {u for u in links(url) if re.search(r"/t\d{8}_\d+\.html$", u)}
     assert fetch(urljoin(list_url, f"index_{count}.html"))[0] == 404
-    assert {e["url"] for e in entries(sites, "trs") + entries(sites, "trs", "distractor")} <= seen
+    assert {e["url"] for e in entries(mock_web, "trs") + entries(mock_web, "trs", "distractor")} <= seen
 
 
-def test_trs_detail_page_has_cms_meta_and_report_in_trs_editor(sites):
-    entry = next(e for e in entries(sites, "trs") if e["delivery"] == "html_flat")
+def test_trs_detail_page_has_cms_meta_and_report_in_trs_editor(mock_web):
+    entry = next(e for e in entries(mock_web, "trs") if e["delivery"] == "html_flat")
     doc = page(entry["url"])
     meta = {m.get("name"): m.get("content") for m in doc.iter("meta") if m.get("name")}
     assert meta["ArticleTitle"] == entry["title"]
@@ -138,28 +134,28 @@ def test_trs_detail_page_has_cms_meta_and_report_in_trs_editor(sites):
 @pytest.mark.parametrize("delivery,ext,content_type,magic", [
     ("pdf_ruled", "pdf", "application/pdf", b"%PDF"), ("docx", "docx", "wordprocessingml", b"PK"),
     ("doc", "doc", "application/msword", bytes.fromhex("d0cf11e0"))])
-def test_trs_attachment_reports_are_linked_as_fujian(sites, delivery, ext, content_type, magic):
-    entry = next(e for e in entries(sites, "trs") if e["delivery"] == delivery)
+def test_trs_attachment_reports_are_linked_as_fujian(mock_web, delivery, ext, content_type, magic):
+    entry = next(e for e in entries(mock_web, "trs") if e["delivery"] == delivery)
     texts = links(entry["url"])
     assert texts[entry["attachment"]] == f"附件：{entry['title']}.{ext}"
     status, headers, data = fetch(entry["attachment"])
     assert status == 200 and content_type in headers["Content-Type"] and data.startswith(magic)
 
 
-def test_trs_viewer_and_iframe_hide_the_report_one_step_away(sites):
-    viewer = next(e for e in entries(sites, "trs") if e["delivery"] == "viewer")
+def test_trs_viewer_and_iframe_hide_the_report_one_step_away(mock_web):
+    viewer = next(e for e in entries(mock_web, "trs") if e["delivery"] == "viewer")
     frame = page(viewer["url"]).find(".//iframe").get("src")
     assert frame == "/generic2/web/viewer.html?file=" + urlsplit(viewer["attachment"]).path
     assert fetch(viewer["attachment"])[2].startswith(b"%PDF")
     assert fetch(urljoin(viewer["url"], frame))[0] == 200
-    iframe = next(e for e in entries(sites, "trs") if e["delivery"] == "iframe")
+    iframe = next(e for e in entries(mock_web, "trs") if e["delivery"] == "iframe")
     assert page(iframe["url"]).find(".//table") is None
     assert page(iframe["attachment"]).find(".//table") is not None
 
 
-def test_hanweb_column_embeds_first_group_and_pages_only_by_post(sites):
-    site = sites.sites["hanweb"]
-    column = urljoin(sites.urls["hanweb"], "col/col1234/index.html")
+def test_hanweb_column_embeds_first_group_and_pages_only_by_post(mock_web):
+    site = mock_web.sites["hanweb"]
+    column = urljoin(mock_web.urls["hanweb"], "col/col1234/index.html")
     raw = fetch(column)[2].decode()
     assert '<script type="text/xml"><datastore>' in raw
     embedded = re.findall(r"<record><!\[CDATA\[<li><a href=\"([^\"]+)\" title=", raw)
@@ -174,20 +170,20 @@ def test_hanweb_column_embeds_first_group_and_pages_only_by_post(sites):
     rest = re.findall(r"<record><!\[CDATA\[<li><a href=\"([^\"]+)\"", data.decode())
     assert status == 200 and "xml" in headers["Content-Type"] and data.startswith(b"<?xml")
     assert rest and not set(rest) & set(embedded)
-    assert set(embedded + rest) == {urlsplit(e["url"]).path for e in sites.expected if e["site"] == "hanweb"}
+    assert set(embedded + rest) == {urlsplit(e["url"]).path for e in mock_web.expected if e["site"] == "hanweb"}
     assert "<record>" not in fetch(proxy, "POST", "col=1")[2].decode()
 
 
-def test_hanweb_attachment_comes_from_downfile_jsp_with_chinese_filename(sites):
-    entry = next(e for e in entries(sites, "hanweb") if e["delivery"] == "pdf_ruled")
+def test_hanweb_attachment_comes_from_downfile_jsp_with_chinese_filename(mock_web):
+    entry = next(e for e in entries(mock_web, "hanweb") if e["delivery"] == "pdf_ruled")
     assert "/module/download/downfile.jsp?classid=0&filename=" in entry["attachment"]
     status, headers, data = fetch(entry["attachment"])
     assert status == 200 and data.startswith(b"%PDF")
     assert "filename*=UTF-8''" in headers["Content-Disposition"]
 
 
-def test_browser_list_is_empty_without_javascript_and_filled_by_its_api(sites):
-    list_url = urljoin(sites.urls["browser"], "xxgk/ndbg/index.html")
+def test_browser_list_is_empty_without_javascript_and_filled_by_its_api(mock_web):
+    list_url = urljoin(mock_web.urls["browser"], "xxgk/ndbg/index.html")
     doc = page(list_url)
     assert len(doc.get_element_by_id("list")) == 0
     assert not [u for u in links(list_url) if "content_" in u]
@@ -198,39 +194,40 @@ def test_browser_list_is_empty_without_javascript_and_filled_by_its_api(sites):
         data = json.loads(fetch(urljoin(list_url, f"{api}{n}&pageSize=10"))[2])["data"]
         seen |= {urljoin(list_url, row["url"]) for row in data["list"]}
         pages = data["pages"]
-    assert seen == {e["url"] for e in sites.expected if e["site"] == "browser"}
+    assert seen == {e["url"] for e in mock_web.expected if e["site"] == "browser"}
 
 
-def test_gbk_site_sends_gbk_bytes_that_claim_utf8_or_nothing(sites):
-    entry = entries(sites, "gbk")[0]
+def test_gbk_site_sends_gbk_bytes_that_claim_utf8_or_nothing(mock_web):
+    entry = entries(mock_web, "gbk")[0]
     status, headers, data = fetch(entry["url"])
     assert headers["Content-Type"] == "text/html"
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     text = data.decode("gbk")
     assert 'charset=utf-8' in text and entry["title"] in text and "<table" in text
-    list_raw = fetch(urljoin(sites.urls["gbk"], "html/xxgk/ndbg/index.html"))[2].decode("gbk")
+    list_raw = fetch(urljoin(mock_web.urls["gbk"], "html/xxgk/ndbg/index.html"))[2].decode("gbk")
     assert "charset" not in list_raw and "下一页" in list_raw
 
 
-def test_challenge_site_answers_412_until_the_script_cookie_is_sent(sites):
-    site = sites.sites["challenge"]
-    status, headers, data = fetch(sites.urls["challenge"])
+def test_challenge_site_answers_412_until_the_script_cookie_is_sent(mock_web):
+    site = mock_web.sites["challenge"]
+    status, headers, data = fetch(mock_web.urls["challenge"])
     assert status == 412 and b"$_ts" in data and b"document.cookie" in data
     assert "FSSBBIl1UgzbN7N80S=" in headers["Set-Cookie"]
     token = re.search(rb'id="9DhefwqGPrzR" content="([^"]+)"', data).group(1).decode()
     good = {"Cookie": f"{CHALLENGE_COOKIE}={quote(solve(token))}"}  # as encodeURIComponent sets it
-    assert fetch(sites.urls["challenge"], headers={"Cookie": f"{CHALLENGE_COOKIE}=wrong"})[0] == 412
-    assert fetch(sites.urls["challenge"], headers=good)[0] == 200
-    assert fetch(entries(sites, "challenge")[0]["url"], headers=good)[0] == 200
-    refusing = sites.sites["refusing"]
-    assert fetch(sites.urls["refusing"], headers={"Cookie": f"{CHALLENGE_COOKIE}={quote(solve(refusing.token))}"})[0] == 412
+    assert fetch(mock_web.urls["challenge"], headers={"Cookie": f"{CHALLENGE_COOKIE}=wrong"})[0] == 412
+    assert fetch(mock_web.urls["challenge"], headers=good)[0] == 200
+    assert fetch(entries(mock_web, "challenge")[0]["url"], headers=good)[0] == 200
+    refusing = mock_web.sites["refusing"]
+    assert fetch(mock_web.urls["refusing"], headers={"Cookie": f"{CHALLENGE_COOKIE}={quote(solve(refusing.token))}"})[0] == 412
     assert site.token != refusing.token
 
 
-def test_huge_download_declares_2gib_and_stops_when_the_client_leaves(sites):
-    trap = next(t for t in sites.traps if t["kind"] == "huge")
-    carrier = next(e for e in entries(sites, "trs") if trap["url"] in links(e["url"]))
+@pytest.mark.slow   # streams a lazily made 2 GiB body until the client leaves
+def test_huge_download_declares_2gib_and_stops_when_the_client_leaves(mock_web):
+    trap = next(t for t in mock_web.traps if t["kind"] == "huge")
+    carrier = next(e for e in entries(mock_web, "trs") if trap["url"] in links(e["url"]))
     assert carrier["delivery"] in ("html", "html_flat", "html_rows")
     parts = urlsplit(trap["url"])
     with socket.create_connection((parts.hostname, parts.port)) as sock:
@@ -240,26 +237,26 @@ def test_huge_download_declares_2gib_and_stops_when_the_client_leaves(sites):
         received = len(head)
         while received < 1 << 20:
             received += len(sock.recv(1 << 16))
-    hit = sites.sites["trs"].hits(parts.path)[-1]
+    hit = mock_web.sites["trs"].hits(parts.path)[-1]
     time.sleep(0.5)
     sent = hit.sent
     time.sleep(0.5)
     assert hit.sent == sent < 64 << 20
 
 
-def test_offsite_redirect_goes_to_the_seo_mirror_on_another_host(sites):
-    trap = next(t for t in sites.traps if t["kind"] == "offsite")
+def test_offsite_redirect_goes_to_the_seo_mirror_on_another_host(mock_web):
+    trap = next(t for t in mock_web.traps if t["kind"] == "offsite")
     status, headers, _ = fetch(trap["url"])
     location = headers["Location"]
     assert status == 302 and urlsplit(location).hostname == "127.0.0.2"
     status, _, data = fetch(location)
     assert status == 200 and "政府信息公开工作" in data.decode()
-    assert sites.sites["trs-mirror"].hits(urlsplit(location).path)
+    assert mock_web.sites["trs-mirror"].hits(urlsplit(location).path)
 
 
-def test_dead_link_error_page_calendar_and_robots(sites):
-    traps = {t["kind"]: t for t in sites.traps}
-    list_url = urljoin(sites.urls["trs"], "zwgk/zfxxgknb/index.html")
+def test_dead_link_error_page_calendar_and_robots(mock_web):
+    traps = {t["kind"]: t for t in mock_web.traps}
+    list_url = urljoin(mock_web.urls["trs"], "zwgk/zfxxgknb/index.html")
     assert {traps["missing"]["url"], traps["error"]["url"]} <= set(links(list_url))
     assert fetch(traps["missing"]["url"])[0] == 404
     assert fetch(traps["error"]["url"])[0] == 500
@@ -268,8 +265,8 @@ def test_dead_link_error_page_calendar_and_robots(sites):
         months.add(url)
         url = next(u for u, t in links(url).items() if t == "下个月")
     assert len(months) == 30 and url.endswith("date=2026-09")
-    robots = fetch(urljoin(sites.urls["trs"], "robots.txt"))[2].decode()
-    assert "Disallow: /zwgk/internal/" in robots and traps["robots"]["url"] in links(sites.urls["trs"])
+    robots = fetch(urljoin(mock_web.urls["trs"], "robots.txt"))[2].decode()
+    assert "Disallow: /zwgk/internal/" in robots and traps["robots"]["url"] in links(mock_web.urls["trs"])
 
 
 def test_libreoffice_outputs_are_kept_on_disk_by_content(tmp_path, monkeypatch):

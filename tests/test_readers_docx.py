@@ -3,15 +3,13 @@ continuations left out, split and nested tables, on documents built with
 python-docx and on the real 2021 template."""
 
 import io
-from pathlib import Path
 
 import docx
+from conftest import real_file
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from parsers.readers import read_document
-
-REAL = Path("/work/shared/fixtures/real")
 
 
 def texts(row):
@@ -29,7 +27,7 @@ def find_row(doc, text):
 
 
 def test_real_template_grid():
-    doc = read_document((REAL / "template-2021.docx").read_bytes(), "模板.docx")
+    doc = read_document(real_file("template-2021.docx").read_bytes(), "模板.docx")
     assert doc.format == "docx" and doc.title is None
     header = find_row(doc, "申请人情况")
     assert [(c.col, c.span) for c in header] == [(0, 3), (3, 7)]

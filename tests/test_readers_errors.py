@@ -1,8 +1,9 @@
-"""Bad input: every failure is a ReadError in plain words, raised quickly;
-a page with nothing in it is an empty document, not an error."""
+"""Bad input: every failure is a ReadError in plain words (how quickly:
+``python -m bench badinput``); a page with nothing in it is an empty document,
+not an error.  The damaged files are cut from LibreOffice-made documents in
+``tests/files/readers``."""
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -10,10 +11,9 @@ import pytest
 
 from parsers.readers import ReadError, read_document
 
-REAL = Path("/work/shared/fixtures/real")
-PDF = (REAL / "huaian-2024.pdf").read_bytes()
-DOCX = (REAL / "template-2021.docx").read_bytes()
 FILES = Path(__file__).parent / "files" / "readers"
+PDF = (FILES / "ruled.pdf").read_bytes()
+DOCX = (FILES / "ruled.docx").read_bytes()
 
 
 def zip_of(files: dict[str, bytes]) -> bytes:
@@ -50,11 +50,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("name, data, filename, message", CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_a_quick_read_error(name, data, filename, message):
-    start = time.perf_counter()
+def test_bad_input_is_a_read_error(name, data, filename, message):
     with pytest.raises(ReadError, match=message) as raised:
         read_document(data, filename)
-    assert time.perf_counter() - start < 1.0
     assert "Traceback" not in str(raised.value)
 
 

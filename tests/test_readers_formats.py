@@ -24,6 +24,7 @@ def find_row(doc, text):
 
 
 @needs_soffice
+@pytest.mark.slow   # LibreOffice
 @pytest.mark.parametrize("name, fmt", [("ruled.doc", "doc"), ("ruled.rtf", "rtf")])
 def test_office_formats_via_libreoffice(name, fmt):
     doc = read_document((FILES / name).read_bytes(), name)
@@ -106,6 +107,7 @@ def test_zip_without_ofd_document_root():
         read_document(out.getvalue(), "a.ofd")
 
 
+@pytest.mark.slow   # RapidOCR
 def test_scanned_image_ocr():
     pytest.importorskip("rapidocr_onnxruntime")
     font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 28)

@@ -17,11 +17,12 @@ import parsers.parse
 import parsers.tables
 import parsers.version
 from archive.accession import Accessions, Context, Original
-from archive.commands import reparse
 from archive.db import open_archive
 from archive.reparse import reparse as reparse_reports
 from archive.reparse import select_reports
 from crawler.mocksite import MockSites
+from nianbao.demo import fast_env
+from nianbao.reparse import reparse
 from parsers.samples import make_truth, render
 from parsers.values import Value
 
@@ -174,10 +175,9 @@ def test_after_a_crawl_of_the_mock_web(tmp_path, monkeypatch):
     provenance intact; a second run changes nothing."""
     with MockSites(seed=3, only=["trs", "gbk"]) as sites:
         done = subprocess.run(
-            [sys.executable, "-m", "crawler", *(f"--start-url={u}" for u in sites.urls.values()),
-             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "NIANBAO_RETRY_BACKOFF_BASE=0",
+            [sys.executable, "-m", "nianbao", "crawl", *(f"--start-url={u}" for u in sites.urls.values()),
              "--db", str(tmp_path / "a.db"), "--data-dir", str(tmp_path / "data"), "--log-level", "WARNING",
-             "--json"], capture_output=True, text=True, timeout=600)
+             "--json"], capture_output=True, text=True, timeout=600, env=fast_env())
         assert json.loads(done.stdout)["sites"], done.stderr[-3000:]
         db = open_archive(tmp_path / "a.db")
         assert db["reports"].count >= 10

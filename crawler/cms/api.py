@@ -9,7 +9,8 @@ further pages are asked for by changing the call's page parameter (``pageNo``,
 ``pageNum``, ``page``, ``currentPage`` … or an offset such as ``start``) in its
 query, form or JSON body, up to the page count the answer gives (``pages``,
 ``totalPage`` … or ``total`` / page size); without a count, one page after
-another until a page adds nothing."""
+another until a page adds nothing. How far a column really goes is
+``crawler.paging``'s to decide (no new entries, a repeat, the ceiling)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,10 @@ from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 from w3lib.html import remove_tags
 
-from . import Entry, ListPage
+from . import MAX_PAGE_REQUESTS, Entry, ListPage
 from .generic import anchor_entries
 
 NAME = "api"
-MAX_PAGES = 200          # pages asked for from one answer's page count
 PAGED = "nianbao_api_paged"    # meta: a page requested from a page count (asks for no more)
 PREVIOUS = "nianbao_api_previous"  # meta: the first entry of the page before (counting pages one by one)
 
@@ -269,7 +269,7 @@ def read_api(response: Response, page_url: str) -> ListPage:
         return page
     count = page_count(data, paging, len(page.entries)) if data is not None else None
     if count:
-        last = min(count, paging.page + MAX_PAGES)
+        last = min(count, paging.page + MAX_PAGE_REQUESTS)
         page.next_pages = [_with_meta(paging.request_for(n), {PAGED: True}) for n in range(paging.page + 1, last + 1)]
     else:
         page.next_pages = [_with_meta(paging.request_for(paging.page + 1), {PREVIOUS: first})]

@@ -12,7 +12,8 @@ from urllib.parse import parse_qsl, urlsplit
 from parsel import Selector
 from scrapy.http import FormRequest, Response, TextResponse
 
-from .generic import anchor_entries
+from . import MAX_PAGE_REQUESTS
+from .generic import MAX_LINKS, anchor_entries
 
 NAME = "hanweb"
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
@@ -32,10 +33,12 @@ def matches(response: Response) -> bool:
     )
 
 
-def entries(response: Response) -> list:
+def entries(response: Response, *, max_links: int = MAX_LINKS) -> list:
     found = []
     for record in _RECORD.findall(response.text):
-        found.extend(anchor_entries(Selector(text=record), response.url))
+        if len(found) >= max_links:
+            break
+        found.extend(anchor_entries(Selector(text=record), response.url, max_links=max_links - len(found)))
     return found
 
 
@@ -58,8 +61,12 @@ def _int(pattern: re.Pattern, text: str, default: int | None) -> int | None:
 
 
 def next_pages(response: Response) -> list[FormRequest]:
+    """Further record groups: up to ``<totalrecord>`` when the answer gives
+    it; without it, one group after another only while groups come back full
+    (an answer with no records, or fewer than it was asked for, is the end)."""
     text = response.text
     query = dict(parse_qsl(urlsplit(response.url).query))
+    records = len(_RECORD.findall(text))
     if PROXY_PATH in urlsplit(response.url).path:
         # a dataproxy answer: its request carried the column's form data
         params = dict(parse_qsl((response.request.body or b"").decode("utf-8", "replace"))) if response.request else {}
@@ -69,13 +76,16 @@ def next_pages(response: Response) -> list[FormRequest]:
     else:
         params = column_params(text)
         per_page = _int(_PER_PAGE, text, 15)
-        covered = len(_RECORD.findall(text))
+        covered = records
         chunk = per_page * _int(_GROUP, text, 3)
-    if "columnid" not in params or chunk <= 0 or covered == 0:
+    if "columnid" not in params or chunk <= 0 or records == 0:
         return []
     total = _int(_TOTAL, text, None)
     if total is None:
-        total = covered + chunk  # ask for one more group; its answer says the total
+        if PROXY_PATH in urlsplit(response.url).path and records < chunk:
+            return []
+        total = covered + chunk  # one more group
+    total = min(total, covered + chunk * MAX_PAGE_REQUESTS)
     requests = []
     for start in range(covered + 1, total + 1, chunk):
         end = min(start + chunk - 1, total)

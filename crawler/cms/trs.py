@@ -9,6 +9,8 @@ import re
 
 from scrapy.http import Request, Response, TextResponse
 
+from . import MAX_PAGE_REQUESTS
+
 NAME = "trs"
 
 _CREATE_PAGE = re.compile(
@@ -25,7 +27,7 @@ def matches(response: Response) -> bool:
     )
 
 
-def entries(response: Response) -> list:
+def entries(response: Response, *, max_links: int = 0) -> list:
     return []
 
 
@@ -47,5 +49,5 @@ def next_pages(response: Response) -> list[Request]:
     if not found:
         return []
     count, name, ext = found
-    names = [f"{name}_{i}.{ext}" for i in range(1, count)]
+    names = [f"{name}_{i}.{ext}" for i in range(1, min(count, MAX_PAGE_REQUESTS + 1))]
     return [Request(response.urljoin(page)) for page in names]

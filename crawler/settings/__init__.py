@@ -1,8 +1,10 @@
 """Base Scrapy settings for the nianbao crawler (the ``base`` profile).
 
 Profiles: ``crawler.settings`` (this module, polite defaults), ``crawler.settings.dev``
-(adds an HTTP cache for working on adapters offline) and ``crawler.settings.prod``
-(longer delays, bigger retries). Pick one with ``SCRAPY_SETTINGS_MODULE``.
+(adds an HTTP cache for working on adapters offline), ``crawler.settings.prod``
+(longer delays, bigger retries) and ``crawler.settings.fast`` (politeness off, for the
+mock web on this machine: the demo, the tests, the benchmarks). Pick one with
+``SCRAPY_SETTINGS_MODULE``.
 Every setting can be overridden on the command line: ``nianbao crawl -s NAME=VALUE``.
 """
 
@@ -36,6 +38,11 @@ NIANBAO_RETRY_BACKOFF_MAX = 60.0
 # and how deep sub-columns may nest below a column.
 NIANBAO_DISCOVERY_DEPTH = 3
 NIANBAO_LIST_DEPTH = 3
+# How many candidate pages discovery looks at per site (best first), and how
+# many pages one report column may ask for (crawler.paging; logged when reached).
+NIANBAO_DISCOVERY_MAX_PAGES = 40
+NIANBAO_MAX_LIST_PAGES = 300
+NIANBAO_MAX_LIST_LINKS = 10_000   # links read from one page (more: logged, the rest left unread)
 # Re-render empty lists in Chromium (scrapy-playwright); off for plain-HTML runs.
 NIANBAO_BROWSER_ENABLED = True
 NIANBAO_WARC_MAX_SIZE = 1024 * 1024 * 1024

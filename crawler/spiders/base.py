@@ -171,11 +171,16 @@ class ArchiveSpider(scrapy.Spider):
         state["nianbao_linked"] = {site: set(urls) for site, urls in self.linked.items()}
 
     # end of crawl -----------------------------------------------------------
+    def site_details(self, site: str) -> dict:
+        """What the summary says of a site beyond its counts (the report spider: its columns)."""
+        return {}
+
     def closed(self, reason):
         # runs before SpiderState writes self.state (the spider connects to spider_closed first)
         self.save()
         self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site))
         for seed in self.seeds:
+            self.summary[seed.site].update(self.site_details(seed.site))
             if not seed.robots_obey:
                 self.summary[seed.site]["robots_override"] = seed.robots_reason or "no reason recorded"
         self.logger.info("Crawl summary (%s): %s", reason, json.dumps(self.summary, ensure_ascii=False))

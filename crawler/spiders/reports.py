@@ -1,8 +1,10 @@
 """The one generic report spider.
 
-start URLs / registry sites -> discovery (find the report column from a home
-page, by link text and URL, a few links deep) -> list pages (CMS adapters:
-entries and further pages; Chromium only for lists plain HTML leaves empty)
+start URLs / registry sites -> discovery (candidate links weighed and looked
+at best first, a bounded number per site; a page is a report column when its
+list holds report titles: ``discovery``) -> list pages (CMS adapters: entries
+and further pages, paged as ``paging`` allows; Chromium only for lists plain
+HTML leaves empty)
 -> report pages (meta tags, body) -> attachments (PDF, Word, WPS, Excel, OFD,
 zip, images; links behind PDF viewers and iframes).
 """
@@ -10,6 +12,7 @@ zip, images; links behind PDF viewers and iframes).
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from urllib.parse import parse_qsl
 
 from scrapy.http import TextResponse
@@ -17,14 +20,17 @@ from scrapy.http import TextResponse
 from ..cms import read_list
 from ..cms.api import call_request, read_api
 from ..cms.browser import API_CALLS, is_rendered, render_request
-from ..filters import (
-    IMAGE_EXTENSIONS,
-    attachment_extension,
-    is_annual_report_title,
-    is_column_link,
-    is_hub_link,
-    is_truncated,
+from ..discovery import (
+    COLUMN_LIKE,
+    Candidate,
+    Frontier,
+    column_evidence,
+    is_about_disclosure,
+    is_about_reports,
+    score_link,
 )
+from ..filters import IMAGE_EXTENSIONS, attachment_extension, is_annual_report_title, is_truncated
+from ..paging import Pager, listed_urls
 from ..scope import netloc
 from .base import ArchiveSpider, page_meta, with_right_encoding
 
@@ -33,6 +39,7 @@ BODY_SELECTORS = (
     ".TRS_Editor", ".trs_editor_view", "#zoom", ".zoom", "#Zoom", "#UCAP-CONTENT", ".article-content",
     ".article_con", ".main-txt", ".wzxq", ".bt_content", "#js_content",
 )
+PROBES_IN_FLIGHT = 2   # discovery pages of one site asked for at once (best first)
 _VIEWER = re.compile(r"viewer[^?#]*\?(?:.*&)?file=([^&#]+)", re.I)
 
 
@@ -73,48 +80,92 @@ def attachment_links(response) -> list[tuple[str, str]]:
 class ReportsSpider(ArchiveSpider):
     name = "reports"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pager: Pager | None = None
+        self.frontiers: dict[str, Frontier] = {}
+        self.probing: dict[str, int] = defaultdict(int)   # discovery pages in flight, per site
+
+    @property
+    def pager(self) -> Pager:
+        if self._pager is None:
+            self._pager = Pager(self.settings.getint("NIANBAO_MAX_LIST_PAGES"))
+        return self._pager
+
+    def frontier(self, site: str) -> Frontier:
+        if site not in self.frontiers:
+            self.frontiers[site] = Frontier(self.settings.getint("NIANBAO_DISCOVERY_MAX_PAGES"))
+        return self.frontiers[site]
+
     async def start(self):
         self.restore()
+        self.pager.restore((getattr(self, "state", None) or {}).get("nianbao_columns", {}))
         for seed in self.seeds:
             for url in seed.report_urls:
+                self.pager.open(url, seed.site, {"registry": "report column named by the registry"})
                 yield self.list_request(url, seed.site, depth=0, browser=seed.cms == "browser")
             if seed.home_url and not seed.report_urls:
-                yield self.site_request(seed.home_url, self.parse_discover, seed.site, kind="discover",
-                                        meta={"depth": 0})
+                self.frontier(seed.site).push(Candidate(seed.home_url, "", 0.0, ("start page",)))
+                for request in self.next_probes(seed.site):
+                    yield request
 
-    def list_request(self, url: str, site: str, *, depth: int, browser: bool = False):
-        meta = {"depth": depth}
+    def list_request(self, url: str, site: str, *, depth: int, browser: bool = False, column: str | None = None):
+        meta = {"depth": depth, "column": column or url}
         if browser and self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
             request = render_request(url, meta=meta)
             return self.site_request(url, self.parse_list, site, kind="list", meta=request.meta, dont_filter=True)
         return self.site_request(url, self.parse_list, site, kind="list", meta=meta, priority=10)
 
     # discovery ------------------------------------------------------------------
+    def next_probes(self, site: str):
+        """The best candidate links of the site still unseen, while few are in
+        flight and the site's budget (NIANBAO_DISCOVERY_MAX_PAGES) lasts."""
+        frontier = self.frontier(site)
+        while self.probing[site] < PROBES_IN_FLIGHT:
+            candidate = frontier.pop()
+            if candidate is None:
+                return
+            if candidate.url in self.pager.columns:
+                continue
+            self.probing[site] += 1
+            yield self.site_request(candidate.url, self.parse_discover, site, kind="discover",
+                                    meta={"depth": candidate.depth, "candidate": candidate},
+                                    priority=round(candidate.score))
+
     def parse_discover(self, response):
-        """A home or portal page: follow report-column links, and portal (hub)
-        links while no column has been found, up to NIANBAO_DISCOVERY_DEPTH."""
+        """A page that may be a report column: it is one if its list holds
+        annual-report titles (whatever its link said); its links are weighed
+        as further candidates, up to NIANBAO_DISCOVERY_DEPTH links from the start."""
         response = with_right_encoding(response)
         site = response.meta["site"]
+        self.probing[site] = max(0, self.probing[site] - 1)
         self.count(site, "responses")
-        if not isinstance(response, TextResponse):
+        if isinstance(response, TextResponse):
+            yield from self.weigh_page(response, site)
+        yield from self.next_probes(site)
+
+    def weigh_page(self, response, site: str):
+        candidate: Candidate | None = response.meta.get("candidate")
+        page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
+        meta = page_meta(response)
+        named = bool(candidate and candidate.score >= COLUMN_LIKE) or is_about_reports(meta.get("ColumnName"))
+        scoped = [e for e in page.entries if netloc(e.url) in self.allowed_netlocs]
+        evidence = column_evidence([e.title for e in scoped], named_column=named)
+        if evidence:
+            why = {**(candidate.why() if candidate else {}), **evidence}
+            self.pager.open(response.url, site, why)
+            self.logger.info("Report column %s (%s)", response.url, evidence["contents"])
+            yield from self.read_column(response, page, first=True, column=response.url)
+        elif named and self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
+            self.logger.info("Named a report column but lists nothing in plain HTML, rendering: %s", response.url)
+            self.pager.open(response.url, site, {**candidate.why(), "contents": "rendered in the browser"})
+            yield self.list_request(response.url, site, depth=0, browser=True)
+        depth = response.meta.get("depth", 0)
+        if depth >= self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
             return
-        page = read_list(response)
-        in_column = is_column_link(page_meta(response).get("ColumnName"), "")
-        listed = self.report_entries(page.entries, in_column)
-        if listed:  # the start page is itself a list of reports
-            self.count(site, "lists")
-            yield from self.follow_reports(response, listed, in_column)
-            yield from self.follow_pages(response, page.next_pages)
-        depth = response.meta["depth"]
-        max_depth = self.settings.getint("NIANBAO_DISCOVERY_DEPTH")
-        for entry in page.entries:
-            if netloc(entry.url) not in self.allowed_netlocs:
-                continue
-            if is_column_link(entry.title, entry.url):
-                yield self.list_request(entry.url, site, depth=0)
-            elif depth < max_depth and is_hub_link(entry.title, entry.url):
-                yield self.site_request(entry.url, self.parse_discover, site, kind="discover",
-                                        meta={"depth": depth + 1}, priority=-depth - 1)
+        about = is_about_disclosure(response.css("title::text").get()) or is_about_disclosure(meta.get("ColumnName"))
+        for entry in scoped:
+            self.frontier(site).push(score_link(entry.title, entry.url, depth=depth + 1, page_about_disclosure=about))
 
     # lists ----------------------------------------------------------------------
     def parse_list(self, response):
@@ -124,24 +175,48 @@ class ReportsSpider(ArchiveSpider):
         if not isinstance(response, TextResponse):  # a column that links a file directly
             yield from self.parse_report(response)
             return
+        column = response.meta.get("column") or response.url
+        self.pager.open(column, site)
+        page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
+        yield from self.read_column(response, page, first=response.url == column, column=column)
+
+    def read_column(self, response, page, *, first: bool, column: str):
+        """A page of a report column: its reports, its further pages (as the
+        pager allows), its sub-columns by year or body, and on a first page
+        with nothing listed in plain HTML, the browser."""
+        site = response.meta["site"]
         self.count(site, "lists")
-        page = read_list(response)
         listed = self.report_entries(page.entries, True)
+        self.pager.read(column, listed_urls(page.entries, page.next_pages), first=first, reports=len(listed))
         yield from self.follow_reports(response, listed, True)
-        yield from self.follow_pages(response, page.next_pages)
-        depth = response.meta["depth"]
-        subcolumns = [e for e in page.entries if netloc(e.url) in self.allowed_netlocs
-                      and is_column_link(e.title, e.url, in_report_column=True)
-                      and e.url.rstrip("/") != response.url.rstrip("/")]
+        self.offer_pages(response, page.next_pages, column)
+        depth = response.meta.get("depth", 0)
+        subcolumns = []
         if depth < self.settings.getint("NIANBAO_LIST_DEPTH"):
-            for entry in subcolumns:
-                yield self.list_request(entry.url, site, depth=depth + 1)
+            for entry in page.entries:
+                candidate = score_link(entry.title, entry.url, in_column=True)
+                if (netloc(entry.url) in self.allowed_netlocs and candidate.score >= COLUMN_LIKE
+                        and entry.url.rstrip("/") != response.url.rstrip("/")
+                        and entry.url not in self.pager.columns):
+                    self.pager.open(entry.url, site, {**candidate.why(), "parent": column})
+                    subcolumns.append(self.list_request(entry.url, site, depth=depth + 1))
+        yield from subcolumns
         if is_rendered(response.request):
             yield from self.replay_api_calls(response)
-        elif (not listed and not page.next_pages and not subcolumns
+        elif (first and not listed and not page.next_pages and not subcolumns
                 and self.settings.getbool("NIANBAO_BROWSER_ENABLED")):
             self.logger.info("No entries in plain HTML, rendering in the browser: %s", response.url)
             yield self.list_request(response.url, site, depth=depth, browser=True)
+        yield from self.pager.release(column)
+
+    def offer_pages(self, response, requests, column: str) -> None:
+        """Further pages, handed to the pager as spider requests."""
+        site = response.meta["site"]
+        self.pager.offer(column, [
+            self.site_request(r.url, self.parse_list, site, kind="list", request_cls=type(r), method=r.method,
+                              body=r.body, headers=r.headers, dont_filter=True,
+                              meta={**r.meta, "depth": response.meta.get("depth", 0), "column": column})
+            for r in requests])
 
     def replay_api_calls(self, response):
         """The calls a rendered list made, as plain requests: the list's API
@@ -151,7 +226,8 @@ class ReportsSpider(ArchiveSpider):
                 continue
             request = call_request(call)
             yield self.site_request(request.url, self.parse_api, response.meta["site"], kind="api",
-                                    meta={"depth": response.meta["depth"], "page_url": response.url},
+                                    meta={"depth": response.meta["depth"], "page_url": response.url,
+                                          "column": response.meta.get("column") or response.url},
                                     method=request.method, body=request.body, headers=request.headers)
 
     def parse_api(self, response):
@@ -160,15 +236,52 @@ class ReportsSpider(ArchiveSpider):
         self.count(site, "responses")
         page = read_api(response, response.meta["page_url"])
         listed = self.report_entries(page.entries, True)
-        if listed and response.meta["kind"] == "api":
+        column = response.meta["column"]
+        first = response.meta["kind"] == "api"
+        self.pager.open(column, site)
+        stopped = self.pager.read(column, listed_urls(page.entries, page.next_pages), first=first,
+                                  reports=len(listed))
+        if listed and first:
             self.logger.info("The list at %s pages through its API: %s", response.meta["page_url"], response.url)
         yield from self.follow_reports(response, listed, True)
-        if listed or response.meta["kind"] == "list":  # page on only through a list of reports
-            for request in page.next_pages:
-                yield self.site_request(request.url, self.parse_api, site, kind="list",
-                                        meta={**request.meta, "depth": response.meta["depth"],
-                                              "page_url": response.meta["page_url"]},
-                                        method=request.method, body=request.body, headers=request.headers)
+        if (listed or not first) and not stopped:  # page on only through a list of reports
+            self.pager.offer(column, [
+                self.site_request(r.url, self.parse_api, site, kind="list", method=r.method, body=r.body,
+                                  headers=r.headers, dont_filter=True,
+                                  meta={**r.meta, "depth": response.meta["depth"], "column": column,
+                                        "page_url": response.meta["page_url"]})
+                for r in page.next_pages])
+        yield from self.pager.release(column)
+
+    # the crawl's record ------------------------------------------------------------
+    def save(self) -> None:
+        super().save()
+        state = getattr(self, "state", None)
+        if state is not None:
+            state["nianbao_columns"] = self.pager.to_state()
+
+    def site_details(self, site: str) -> dict:
+        """The site's report columns (why each was taken, its pages, why its
+        paging stopped) and why discovery ended there."""
+        columns = self.pager.by_site().get(site, {})
+        details = {"columns": {url: c for url, c in columns.items() if c["reports_listed"]},
+                   "columns_without_reports": sorted(url for url, c in columns.items() if not c["reports_listed"])}
+        if site in self.frontiers:
+            frontier = self.frontiers[site]
+            details["discovery"] = {"pages": frontier.taken, "stopped": frontier.stopped}
+        return details
+
+    def on_error(self, failure):
+        """A failed page frees its place: the column's next page, or the site's next candidate."""
+        super().on_error(failure)
+        meta = failure.request.meta
+        site = meta.get("site", "")
+        if meta.get("kind") == "list" and meta.get("column") and self.pager:
+            self.pager.failed(meta["column"])
+            yield from self.pager.release(meta["column"])
+        elif meta.get("kind") == "discover":
+            self.probing[site] = max(0, self.probing[site] - 1)
+            yield from self.next_probes(site)
 
     def report_entries(self, entries, in_column: bool):
         """The entries on this crawl's hosts whose titles name an annual report
@@ -187,14 +300,6 @@ class ReportsSpider(ArchiveSpider):
             hints = {"title": None if is_truncated(entry.title) else entry.title, "date": entry.date}
             yield self.site_request(entry.url, self.parse_report, site, kind="report",
                                     meta={"hints": hints}, priority=5)
-
-    def follow_pages(self, response, requests):
-        site = response.meta["site"]
-        for request in requests:
-            meta = {**request.meta, "depth": response.meta["depth"]}
-            yield self.site_request(request.url, self.parse_list, site, kind="list", meta=meta,
-                                    request_cls=type(request), method=request.method, body=request.body,
-                                    headers=request.headers)
 
     # report pages and attachments -----------------------------------------------
     def parse_report(self, response):

@@ -1,5 +1,5 @@
 """The archive's click commands: ``ingest``, ``coverage`` and ``serve``
-(added to the ``nianbao`` group by ``archive.cli``)."""
+(added to the ``nianbao`` group by ``nianbao.cli``)."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ def ingest(paths, db_path, data_dir):
 
     Example: nianbao ingest reports/ --db nianbao.db --data-dir data/
     """
-    from .accession import Accessions, files_under, original_from_file
-    from .db import open_archive
+    from archive.accession import Accessions, files_under, original_from_file
+    from archive.db import open_archive
 
     accessions = Accessions(open_archive(db_path), data_dir)
     counts = {"ingested": 0, "unchanged": 0}
@@ -53,44 +53,6 @@ def ingest(paths, db_path, data_dir):
 
 @click.command()
 @db_option
-@click.option("--data-dir", type=click.Path(file_okay=False, exists=True), default="data", show_default=True,
-              help="The data directory holding the stored originals (files/).")
-@click.option("--all", "every", is_flag=True, help="Every report, whatever parser read it.")
-@click.option("--older-than", metavar="VERSION",
-              help="Reports read by a parser older than VERSION (default: the current version).")
-@click.option("--report", "report_ids", multiple=True, metavar="ID", help="This report. Repeatable.")
-def reparse(db_path, data_dir, every, older_than, report_ids):
-    """Re-read archived reports from their stored originals with the current
-    parser: no request is made.  Provenance (source URL, site, capture) is
-    kept and every fact whose value changed is recorded in `changes`.
-
-    Without options, the reports read by an older parser version: an
-    interrupted run picks up where it stopped.  Running it again changes
-    nothing.
-
-    Example: nianbao reparse --db nianbao.db --data-dir data/ --all
-    """
-    from parsers import version
-
-    from .db import open_archive
-    from .reparse import reparse as reparse_reports
-    from .reparse import select_reports
-
-    if sum(map(bool, (every, older_than, report_ids))) > 1:
-        raise click.UsageError("give one of --all, --older-than and --report")
-    db = open_archive(db_path)
-    try:
-        chosen = select_reports(db, every=every, older_than=older_than, report_ids=report_ids)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(f"Re-reading {len(chosen)} report(s) with parser {version.PARSER_VERSION}", err=True)
-    with click.progressbar(length=len(chosen), file=sys.stderr) as bar:
-        summary = reparse_reports(db, data_dir, chosen, progress=lambda done: bar.update(1))
-    click.echo(summary.text())
-
-
-@click.command()
-@db_option
 @click.option("--year", type=int, help="Only this year reported on.")
 @click.option("--status", type=click.Choice(["on_time", "late", "found", "missing", "not_yet_due"]),
               help="Only this status.")
@@ -102,8 +64,8 @@ def coverage(db_path, year, status, fmt):
 
     Example: nianbao coverage --db nianbao.db --year 2023 --status missing
     """
-    from .coverage import coverage as coverage_rows
-    from .db import open_archive
+    from archive.coverage import coverage as coverage_rows
+    from archive.db import open_archive
 
     rows = coverage_rows(open_archive(db_path), year=year, status=status)
     columns = ["year", "agency", "level", "region_code", "status", "published", "deadline",
@@ -132,7 +94,7 @@ def serve(db_path, data_dir, host, port, get_path):
 
     Example: nianbao serve --db nianbao.db --data-dir data/ --port 8001
     """
-    from .serve import build_datasette
+    from archive.serve import build_datasette
 
     try:
         ds = build_datasette(db_path, data_dir)

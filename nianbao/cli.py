@@ -1,14 +1,15 @@
-"""The ``nianbao`` console script: a thin click group; each package owns its
-commands (``parsers.cli``, ``crawler.cli``, ``archive.commands``) and this
-module only puts them together."""
+"""The ``nianbao`` console script: a thin click group that puts the
+commands together (``nianbao.parse``, ``nianbao.crawl``, ``nianbao.commands``,
+``nianbao.demo``, and the registry's ``sites``)."""
 
 import click
 
-from archive.commands import coverage, ingest, reparse, serve
-from archive.demo import demo
-from crawler.cli import crawl
 from crawler.registry import sites_command
-from parsers.cli import parse
+from nianbao.commands import coverage, ingest, serve
+from nianbao.crawl import crawl
+from nianbao.demo import demo
+from nianbao.parse import parse
+from nianbao.reparse import reparse
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,5 +1,5 @@
 """``nianbao crawl``: the click command over crawler.run (added to the
-``nianbao`` group by archive.cli)."""
+``nianbao`` group by nianbao.cli)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import sys
 
 import click
 
-from .run import parse_setting_overrides, run_crawl
-from .seeds import ConfigError
-from .summary import EXIT_CODES_HELP, EXIT_CONFIG
+from crawler.run import parse_setting_overrides, run_crawl
+from crawler.seeds import ConfigError
+from crawler.summary import EXIT_CODES_HELP, EXIT_CONFIG
 
 
 @click.command(epilog=EXIT_CODES_HELP)

@@ -1,4 +1,5 @@
-"""``nianbao parse``: print the facts, checks and metadata of documents."""
+"""``nianbao parse``: print the facts, checks and metadata of documents, as
+JSON lines or as readable tables."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import unicodedata
 
 import click
 
-from . import schema
-from .parse import parse_path
-from .result import Report
+from parsers import schema
+from parsers.parse import parse_path
+from parsers.result import Report
 
 
 def _width(text: str) -> int:

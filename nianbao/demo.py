@@ -6,11 +6,11 @@ still obeyed) into an archive, prints what it found, and serves the archive
 in Datasette until Ctrl-C; the mock sites stay up meanwhile, so the reports'
 source links work too.
 
-    from archive.demo import run_demo
+    from nianbao.demo import run_demo
     summary = run_demo("demo/nianbao.db", "demo/data", scale=0.2, serve=False)
     summary.reports, summary.facts, summary.failing_checks
 
-The crawl runs in a child process (``python -m crawler``: Twisted's reactor
+The crawl runs in a child process (``python -m nianbao crawl``: Twisted's reactor
 cannot restart inside one process).  The mock sites listen on new ports each
 run and their pages carry their own URLs, so a re-run replaces the previous
 demo archive instead of piling a second copy of every report onto it; an
@@ -20,6 +20,7 @@ archive the demo did not make is never touched.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
@@ -37,11 +38,8 @@ import click
 from crawler.mocksite import MockSites
 from crawler.mocksite.world import SITES
 from crawler.scope import netloc
+from crawler.settings import fast
 
-# Loopback sites answer at once: no delays, and a browser challenge that never
-# clears (the refusing site) is given up after 15 s instead of 60.
-DEMO_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
-                 "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": "15000"}
 MARKER = "nianbao-demo.json"   # in the data directory: this archive was made by the demo
 PROGRESS_EVERY = 3.0           # seconds between progress lines during the crawl
 WATCH_EVERY = 0.25             # seconds between looks at the crawl and at Ctrl-C
@@ -65,10 +63,16 @@ class DemoSummary:
 
 
 def crawl_command(urls: Iterable[str], db: Path, data_dir: Path) -> list[str]:
-    """``python -m crawler`` over ``urls`` with politeness off, JSON summary on stdout."""
-    settings = [arg for name, value in DEMO_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
-    return [sys.executable, "-m", "crawler", *(f"--start-url={url}" for url in urls), *settings,
+    """``python -m nianbao crawl`` over ``urls``, JSON summary on stdout (run it
+    with ``fast_env()``: politeness off)."""
+    return [sys.executable, "-m", "nianbao", "crawl", *(f"--start-url={url}" for url in urls),
             "--db", str(db), "--data-dir", str(data_dir), "--log-level", "WARNING", "--json"]
+
+
+def fast_env() -> dict[str, str]:
+    """The crawl's environment: the ``fast`` settings profile (politeness off,
+    for the loopback mock web only)."""
+    return {**os.environ, "SCRAPY_SETTINGS_MODULE": fast.__name__}
 
 
 def archive_counts(db: Path) -> dict[str, int]:
@@ -151,7 +155,7 @@ def crawl(sites: MockSites, db: Path, data_dir: Path, echo: Callable[[str], None
     last = (0, 0)
     with stop_requests() as requests, open(log_path, "w", encoding="utf-8") as log:
         child = subprocess.Popen(crawl_command(sites.urls.values(), db, data_dir), stdout=subprocess.PIPE,
-                                 stderr=log, text=True, start_new_session=True)
+                                 stderr=log, text=True, start_new_session=True, env=fast_env())
         while True:
             try:
                 out, _ = child.communicate(timeout=WATCH_EVERY)
@@ -216,7 +220,7 @@ def print_urls(db: Path, data_dir: Path, host: str, port: int, echo: Callable[[s
 
 def serve_archive(db: Path, data_dir: Path, host: str, port: int) -> None:
     """``nianbao serve`` on the demo archive, until Ctrl-C."""
-    from .commands import serve
+    from nianbao.commands import serve
 
     serve.callback(db_path=str(db), data_dir=str(data_dir), host=host, port=port, get_path=None)
 
@@ -283,4 +287,4 @@ def demo(db_path, data_dir, host, port, scale, only, no_serve):
 
 
 if __name__ == "__main__":
-    demo(prog_name="python -m archive.demo")
+    demo(prog_name="python -m nianbao.demo")
