@@ -9,7 +9,6 @@ import re
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -115,7 +114,7 @@ def test_a_killed_ingest_loses_nothing_it_reported(tmp_path):
     for n in range(40):
         data, ext = render(make_truth(200 + n, agency=f"霍山县第{n}局", year=2023), ("html", "docx")[n % 2])
         (folder / f"{n:02d}{ext}").write_bytes(data)
-    command = [str(Path(sys.executable).parent / "nianbao"), "ingest", str(folder),
+    command = [sys.executable, "-m", "nianbao", "ingest", str(folder),
                "--db", str(tmp_path / "a.db"), "--data-dir", str(tmp_path / "data")]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     printed = []
