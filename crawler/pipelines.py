@@ -67,7 +67,8 @@ class ArchivePipeline(ArchiveComponent):
         if not isinstance(item, CapturedDocument):
             return item
         if item.filename and item.filename.lower().endswith(".zip"):
-            stored = self._store(item, self._original(item, item.url, item.body, item.filename))
+            stored = self._store(item, self._original(item, item.url, item.body, item.filename,
+                                                      sha256=item.sha256))
             if not stored.unchanged:
                 for name, data in zip_members(item.body):
                     await self._accession(item, self._original(item, f"{item.url}#{name}", data, name,
