@@ -17,6 +17,7 @@ import parsers.parse
 import parsers.tables
 import parsers.version
 from archive.accession import Accessions, Context, Original
+from archive.coverage import coverage
 from archive.db import open_archive
 from archive.reparse import reparse as reparse_reports
 from archive.reparse import select_reports
@@ -170,9 +171,10 @@ def test_a_missing_original_is_reported_not_fatal(archived):
 
 @pytest.mark.slow
 def test_after_a_crawl_of_the_mock_web(tmp_path, monkeypatch):
-    """The issue's check: crawl, change one parser rule, ``reparse --all``:
-    every affected fact changed and recorded, nothing else, no request,
-    provenance intact; a second run changes nothing."""
+    """The issue's checks: department reports crawled from county portals
+    are 部门 with the 31 January deadline; then one parser rule changed and
+    ``reparse --all``: every affected fact changed and recorded, nothing
+    else, no request, provenance intact; a second run changes nothing."""
     with MockSites(seed=3, only=["trs", "gbk"]) as sites:
         done = subprocess.run(
             [sys.executable, "-m", "nianbao", "crawl", *(f"--start-url={u}" for u in sites.urls.values()),
@@ -181,6 +183,12 @@ def test_after_a_crawl_of_the_mock_web(tmp_path, monkeypatch):
         assert json.loads(done.stdout)["sites"], done.stderr[-3000:]
         db = open_archive(tmp_path / "a.db")
         assert db["reports"].count >= 10
+        # the county portals' department reports are department reports, with the 31 January deadline
+        departments = list(db.query("SELECT agency, year, level FROM reports WHERE agency LIKE '%局' "
+                                    "OR agency LIKE '%委员会'"))
+        assert departments and {r["level"] for r in departments} == {"部门"}
+        deadlines = {(r["agency"], r["year"]): r["deadline"] for r in coverage(db)}
+        assert all(deadlines[r["agency"], r["year"]] == f"{r['year'] + 1}-01-31" for r in departments)
         requests = {name: len(site.log) for name, site in sites.sites.items()}
         before = snapshot(db)
         ones_read_as_1001(monkeypatch)
