@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import mimetypes
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +32,7 @@ from pathlib import Path, PurePosixPath
 import sqlite_utils
 
 from parsers import Report, parse_bytes, version
+from parsers.readers.formats import content_type_for
 
 from .ingest import Ingester, record_document
 from .levels import agency_level
@@ -192,7 +192,7 @@ def original_from_file(path: Path) -> Original:
     URL, its time its modification time."""
     modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     return Original(path.read_bytes(), path.resolve().as_uri(), fetched_at=timestamp(modified),
-                    filename=path.name, content_type=mimetypes.guess_type(path.name)[0])
+                    filename=path.name, content_type=content_type_for(path.name))
 
 
 def files_under(paths) -> Iterator[Path]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from parsers.schema import CheckResult
+from parsers.schema import CROSS_YEAR, CROSS_YEAR_CARRIED_OVER, CheckResult, cross_year_in_force_check
 
 STATISTICS_TEMPLATES = ("2019", "2021")
 
@@ -30,10 +30,10 @@ def cross_year_checks(previous: dict, current: dict) -> list[CheckResult]:
     for row in ("rules", "normative_documents"):
         key = f"active.{row}"
         results.append(_check(
-            f"cross_year.in_force.{row}", current.get(f"{key}.in_force"),
+            cross_year_in_force_check(row), current.get(f"{key}.in_force"),
             [previous.get(f"{key}.in_force"), current.get(f"{key}.issued"),
              None if current.get(f"{key}.repealed") is None else -current[f"{key}.repealed"]]))
-    results.append(_check("cross_year.carried_over",
+    results.append(_check(CROSS_YEAR_CARRIED_OVER,
                           current.get("applications.carried_over.total"),
                           [previous.get("applications.carried_forward.total")]))
     return results
@@ -62,7 +62,7 @@ def refresh(db: sqlite_utils.Database, agency_id: str, year: int) -> None:
     """Recompute the cross-year checks stored on an agency's ``year``
     (between Y−1 and Y).  Only best versions with statistics tables carry
     them."""
-    db.conn.execute("DELETE FROM checks WHERE check_id LIKE 'cross_year.%' AND report_id IN "
+    db.conn.execute(f"DELETE FROM checks WHERE check_id LIKE '{CROSS_YEAR}.%' AND report_id IN "
                     "(SELECT report_id FROM reports WHERE agency_id = ? AND year = ?)",
                     [agency_id, year])
     current, previous = _best(db, agency_id, year), _best(db, agency_id, year - 1)

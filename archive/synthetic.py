@@ -9,9 +9,15 @@ import hashlib
 import random
 
 from parsers.result import FactValue, Report
-from parsers.schema import APPEALS_COLUMNS, APPEALS_GROUPS, APPLICATIONS_COLUMNS, RESULT_ROWS, CheckResult
-
-ENTITY_COLUMNS = [c.key for c in APPLICATIONS_COLUMNS if c.key != "total"]
+from parsers.schema import (
+    APPEAL_RESULTS,
+    APPEALS_GROUPS,
+    APPLICANT_COLUMNS,
+    RESULT_ROWS,
+    CheckResult,
+    appeals_sum_check,
+    balance_check,
+)
 
 TOPICS = ("城乡居民最低生活保障（低保）", "征收拆迁补偿安置", "重大建设项目批准和实施", "财政预算决算",
           "义务教育招生", "医疗卫生", "环境保护督察整改", "乡村振兴", "安全生产")
@@ -61,7 +67,7 @@ def make_report(agency: str, year: int, *, seed: int = 0, template: str = "2021"
     result_rows = [r for r in RESULT_ROWS if (r == "other") == (template == "2019")
                    or not r.startswith("other")]
     totals = {}
-    for column in ENTITY_COLUMNS:
+    for column in APPLICANT_COLUMNS:
         scale = 40 if column == "natural_person" else 3
         new = rng.randint(0, scale)
         carried = prev.get(f"applications.carried_forward.{column}")
@@ -76,7 +82,7 @@ def make_report(agency: str, year: int, *, seed: int = 0, template: str = "2021"
     for row, value in totals.items():
         _fact(report, f"applications.{row}.total", value)
     for group in (g.key for g in APPEALS_GROUPS):
-        parts = {c.key: rng.choice((0, 0, 0, 1, 2)) for c in APPEALS_COLUMNS if c.key != "total"}
+        parts = {c: rng.choice((0, 0, 0, 1, 2)) for c in APPEAL_RESULTS}
         for column, value in {**parts, "total": sum(parts.values())}.items():
             _fact(report, f"appeals.{group}.{column}", value)
     if misprint:
@@ -100,12 +106,12 @@ def in_document_checks(report: Report) -> list[CheckResult]:
     """The balance and appeal-sum checks of schema.md on ``report``'s values."""
     v = report.values()
     checks = [
-        _sum_check(f"applications.balance.{col}",
+        _sum_check(balance_check(col),
                    v[f"applications.processed_total.{col}"] + v[f"applications.carried_forward.{col}"],
                    [v[f"applications.new_received.{col}"], v[f"applications.carried_over.{col}"]])
-        for col in ENTITY_COLUMNS + ["total"]
+        for col in (*APPLICANT_COLUMNS, "total")
     ]
     for group in (g.key for g in APPEALS_GROUPS):
-        parts = [v[f"appeals.{group}.{c.key}"] for c in APPEALS_COLUMNS if c.key != "total"]
-        checks.append(_sum_check(f"appeals.sum.{group}", v[f"appeals.{group}.total"], parts))
+        parts = [v[f"appeals.{group}.{c}"] for c in APPEAL_RESULTS]
+        checks.append(_sum_check(appeals_sum_check(group), v[f"appeals.{group}.total"], parts))
     return checks

@@ -1,10 +1,10 @@
-"""``python -m bench [parse|readers|crawl|archive|real|lists|reparse] [ARGS...]``: one
-benchmark with its own arguments, or (no name) all of them at the sizes the
-README quotes."""
+"""``python -m bench [parse|readers|crawl|archive|real|lists|hostile|hostile-files|reparse] [ARGS...]``:
+one benchmark with its own arguments, or (no name) all of them at the sizes
+the README quotes."""
 
 import sys
 
-from bench import archive, crawl, lists, parse, readers, real, reparse
+from bench import archive, crawl, hostile, hostile_files, lists, parse, readers, real, reparse
 
 BENCHMARKS = {
     "parse": lambda args: parse.main(args),
@@ -13,6 +13,8 @@ BENCHMARKS = {
     "archive": lambda args: archive.main(args),
     "real": lambda args: real.main(args),
     "lists": lambda args: lists.main(args),
+    "hostile": lambda args: hostile.main(args, standalone_mode=False),
+    "hostile-files": lambda args: hostile_files.main(args),
     "reparse": lambda args: reparse.main(args),
 }
 

@@ -37,11 +37,12 @@ def high_water_mib(pid: int) -> float:
     return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0.0)
 
 
-def run_measured(command: list[str], log, env: dict[str, str] | None = None) -> dict:
-    """Run ``command``: wall time, peak RSS (MiB, polled from /proc — rusage's
-    maxrss would count the forking Python's memory too) and exit status."""
+def run_measured(command: list[str], log, env: dict[str, str] | None = None, errors=subprocess.STDOUT) -> dict:
+    """Run ``command`` (output to ``log``, its stderr to ``errors``): wall time,
+    peak RSS (MiB, polled from /proc — rusage's maxrss would count the forking
+    Python's memory too) and exit status."""
     start = time.monotonic()
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    process = subprocess.Popen(command, stdout=log, stderr=errors, env=env)
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, high_water_mib(process.pid))

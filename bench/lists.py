@@ -36,7 +36,7 @@ def measure(links: int, max_links: int) -> tuple[int, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.lists", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 20000, 100000])
-    parser.add_argument("--max-links", type=int, default=10_000, help="NIANBAO_MAX_LIST_LINKS")
+    parser.add_argument("--max-links", type=int, default=2_000, help="NIANBAO_MAX_LIST_LINKS")
     args = parser.parse_args(argv)
     print(f"{'links':>8} {'read':>8} {'seconds':>8} {'µs/link':>8}")
     for links in args.sizes:

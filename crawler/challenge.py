@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
 
 from .cms.browser import BROWSER_COOKIES, is_rendered, render_request
 from .scope import netloc
@@ -42,22 +44,22 @@ def is_challenge(status: int, body: bytes, *, rendered: bool = False) -> bool:
 
 
 class ChallengeMiddleware:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.browser = crawler.settings.getbool("NIANBAO_BROWSER_ENABLED")
         self.passes: dict[str, dict[str, str]] = {}  # netloc -> the cookies that passed its challenge
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> ChallengeMiddleware:
         return cls(crawler)
 
-    def process_request(self, request):
+    def process_request(self, request: Request) -> None:
         cookies = self.passes.get(netloc(request.url))
         if cookies and not request.cookies and not is_rendered(request):
             request.cookies = dict(cookies)  # into Scrapy's cookie jar (CookiesMiddleware comes next)
         return None
 
-    def process_response(self, request, response):
+    def process_response(self, request: Request, response: Response) -> Request | Response:
         if not is_challenge(response.status, response.body, rendered=is_rendered(request)):
             if is_rendered(request) and response.status in CHALLENGE_STATUSES:
                 # the browser passed the challenge: the page it ended on is the answer
@@ -75,6 +77,6 @@ class ChallengeMiddleware:
         logger.warning("Blocked by a JavaScript challenge (HTTP %s): %s", response.status, request.url)
         raise SiteBlocked(f"blocked by a JavaScript challenge: {request.url}")
 
-    def remember_pass(self, request) -> None:
+    def remember_pass(self, request: Request) -> None:
         if request.meta.get(BROWSER_COOKIES):
             self.passes[netloc(request.url)] = request.meta[BROWSER_COOKIES]

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 # by the same reading as the document it leads to.
 from parsers.metadata import agency_from_title as agency_from_title
 from parsers.metadata import report_year
+from parsers.readers.formats import ATTACHMENT_EXTENSIONS
 
 # An annual report names the disclosure work and the yearly report.
 _SUBJECT = re.compile(r"(政府|政务)?信息公开|政务公开")
@@ -67,16 +68,10 @@ def is_other_yearly_document(text: str | None) -> bool:
     return bool(_EXCLUDE.search(_clean(text)))
 
 
-ATTACHMENT_EXTENSIONS = (
-    ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".zip", ".rar",
-    ".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff",
-)
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff")
-
-
 def attachment_extension(url: str, text: str | None = None) -> str | None:
-    """The file extension of a download link: from its path, from a
-    ``filename=``/``file=`` query value (download scripts), or from its text."""
+    """The file extension of a download link (an attachment ending of the
+    format table): from its path, from a ``filename=``/``file=`` query value
+    (download scripts), or from its text."""
     parts = urlsplit(url)
     candidates = [parts.path]
     candidates += [unquote(v) for v in re.findall(r"(?:^|&)(?:file|filename|fileName|name|path)=([^&]+)", parts.query)]

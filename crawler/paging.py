@@ -22,9 +22,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scrapy.http import Request
+
+from .cms import Entry
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +42,7 @@ _PAGER_TEXT = re.compile(r"^\s*(\d+|首页|尾页|末页|上一?页|下一?页|�
                          re.I)
 
 
-def listed_urls(entries, next_pages) -> list[str]:
+def listed_urls(entries: Iterable[Entry], next_pages: Iterable[Request]) -> list[str]:
     """The addresses a page lists, without its pager (page numbers, 下一页, the
     further pages' own links): what tells one page of a column from another."""
     further = {request.url for request in next_pages}

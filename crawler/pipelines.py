@@ -2,52 +2,26 @@
 accession path (``archive.accession``): store the bytes content-addressed,
 record the document, parse it (in a worker thread: parsing a PDF takes a
 while) unless the archive already has it, and ingest the report with its
-facts and checks. A zip attachment is opened and each member is accessioned
+facts and checks. A zip attachment is opened (in a worker thread, within
+the NIANBAO_ZIP_* limits: crawler.zipmembers) and each member is accessioned
 on its own. At the end, reports that a complete crawl of their site no
 longer finds are recorded as vanished."""
 
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
-import zipfile
-from pathlib import PurePosixPath
 
 from archive.accession import Context, Original, mark_accessioned, read
 
 from .db import ArchiveComponent
-from .filters import ATTACHMENT_EXTENSIONS
 from .incremental import vanished_urls
 from .items import CapturedDocument
 from .spiders.base import now_iso
-from .summary import site_counts, site_status, stat_key
+from .summary import record_fault, site_counts, site_status, stat_key
+from .zipmembers import zip_members
 
 logger = logging.getLogger(__name__)
-
-MAX_ZIP_MEMBERS = 200
-
-
-def zip_members(data: bytes) -> list[tuple[str, bytes]]:
-    """(name, bytes) of the document members of a zip file; names written by
-    Chinese Windows tools are GBK without the UTF-8 flag."""
-    members = []
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return members
-    for info in archive.infolist()[:MAX_ZIP_MEMBERS]:
-        if info.is_dir():
-            continue
-        name = info.filename
-        if not info.flag_bits & 0x800:
-            try:
-                name = name.encode("cp437").decode("gbk")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                pass
-        if PurePosixPath(name).suffix.lower() in ATTACHMENT_EXTENSIONS and not name.lower().endswith(".zip"):
-            members.append((name, archive.read(info)))
-    return members
 
 
 class ArchivePipeline(ArchiveComponent):
@@ -70,7 +44,7 @@ class ArchivePipeline(ArchiveComponent):
             stored = self._store(item, self._original(item, item.url, item.body, item.filename,
                                                       sha256=item.sha256))
             if not stored.unchanged:
-                for name, data in zip_members(item.body):
+                for name, data in await self._zip_members(item):
                     await self._accession(item, self._original(item, f"{item.url}#{name}", data, name,
                                                                "application/octet-stream"))
                 mark_accessioned(self.db, stored.sha256)
@@ -80,6 +54,19 @@ class ArchivePipeline(ArchiveComponent):
             await self._accession(item, self._original(item, item.url, item.body, item.filename,
                                                         item.content_type, sha256=item.sha256), needs_facts)
         return item
+
+    async def _zip_members(self, item) -> list[tuple[str, bytes]]:
+        """The documents in a zip attachment, read in a worker thread within
+        the NIANBAO_ZIP_* limits; what is past them is a fault of the site."""
+        settings = self.crawler.settings
+        found = await asyncio.to_thread(
+            zip_members, item.body, max_members=settings.getint("NIANBAO_ZIP_MAX_MEMBERS"),
+            max_member_bytes=settings.getint("NIANBAO_ZIP_MEMBER_MAX_SIZE"),
+            max_total_bytes=settings.getint("NIANBAO_ZIP_MAX_SIZE"))
+        for kind, problem in found.problems:
+            record_fault(self.crawler.stats, item.site, kind, f"zip attachment {item.url}: {problem}")
+            logger.warning("Zip attachment %s: %s", item.url, problem)
+        return found.members
 
     @staticmethod
     def _original(item, url, data, filename, content_type=None, sha256=None):

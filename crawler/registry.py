@@ -1,14 +1,19 @@
 """The site registry: real government websites and their report columns.
 
-The registry is data, not code: ``crawler/sites.yml`` lists each site once
-(name, level, 6-digit region code, home page, the report column URLs and
-report pages as they were seen, CMS and where they were seen).  This module
-loads it into ``Site`` objects, refusing a file with a bad row and naming the
-row, and offers the ``sites`` click command that prints the registry.
+The registry is data, not code: ``crawler/sites.yml`` lists sites with their
+report columns and pages, and names the tables that extend it (the national
+list of provincial, prefecture and county governments, ``sites-national.csv``,
+one home page a row) and the sources their rows cite by key.  Each site has a
+name, level, 6-digit region code, home page, the report column URLs and report
+pages as they were seen, CMS, whether it was checked live, and where it was
+seen.  This module loads all of it into ``Site`` objects, refusing a file with a
+bad row and naming the row, and offers the ``sites`` click command that prints
+the registry or checks its home pages (``crawler.sitecheck``).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import unicodedata
@@ -20,7 +25,10 @@ from urllib.parse import urlsplit
 import click
 import yaml
 
+from .settings import DOWNLOAD_DELAY
+
 LEVELS = ("省", "市", "县", "乡镇", "部门")
+GOVERNMENT_LEVELS = ("省", "市", "县")  # one row per government: (level, region code) is unique
 CMS_KINDS = ("trs", "hanweb", "generic", "browser", "unknown")
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -37,7 +45,10 @@ class Site:
 
     ``report_urls`` are the report column (list) pages seen; ``report_pages``
     are single report pages seen, kept when no column URL was seen.  A
-    crawler starts from ``seeds``: the columns, else the pages."""
+    crawler starts from ``seeds``: the columns, else the pages, else the home
+    page (whose report column the crawl then discovers).  ``verified`` is true
+    only for a row whose URLs were fetched live; ``source`` names the public
+    page or repository file they were seen in."""
 
     id: str
     name: str
@@ -52,11 +63,12 @@ class Site:
     name_inferred: bool = False
     robots_obey: bool = True
     robots_reason: str | None = None
+    verified: bool = False
     notes: str = ""
 
     @property
     def seeds(self) -> tuple[str, ...]:
-        return self.report_urls or self.report_pages
+        return self.report_urls or self.report_pages or (self.home_url,)
 
     def to_dict(self) -> dict:
         row = asdict(self)
@@ -74,10 +86,12 @@ def default_path() -> Path:
 
 
 def load_sites(path: str | Path | None = None) -> list[Site]:
-    """Read and validate the registry (``crawler/sites.yml`` by default).
+    """Read and validate the registry (``crawler/sites.yml`` by default) and
+    the tables it names under ``tables:`` (CSV files beside it).
 
     Raises ``RegistryError`` listing every bad row, e.g.
-    ``site #3 (id 'x'): level '市级' is not one of 省, 市, 县, 乡镇, 部门``."""
+    ``site #3 (id 'x'): level '市级' is not one of 省, 市, 县, 乡镇, 部门`` or
+    ``sites-national.csv line 12 (id 'gov-330100'): home_url entry '' is not an http(s) URL``."""
     path = Path(path) if path else default_path()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -86,20 +100,35 @@ def load_sites(path: str | Path | None = None) -> list[Site]:
     rows = data.get("sites") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         raise RegistryError(f"{path}: expected a top-level 'sites:' list")
+    sources = data.get("sources") or {}
+    tables = data.get("tables") or []
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        raise RegistryError(f"{path}: 'sources:' must map a key to the text naming a source")
+    if not isinstance(tables, list) or not all(isinstance(t, str) for t in tables):
+        raise RegistryError(f"{path}: 'tables:' must be a list of CSV file names")
+
+    records = [(f"site #{number}", row, []) for number, row in enumerate(rows, start=1)]
+    for table in tables:
+        records += _table_records(path.parent / table, sources)
 
     sites: list[Site] = []
     errors: list[str] = []
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=1):
-        label = f"site #{number}"
-        if isinstance(row, dict) and row.get("id"):
-            label += f" (id {row['id']!r})"
-        problems = _row_problems(row)
+    ids: dict[str, str] = {}
+    governments: dict[tuple[str, str], str] = {}
+    for place, row, problems in records:
         site_id = row.get("id") if isinstance(row, dict) else None
-        if site_id in seen:
-            problems.append(f"id {site_id!r} is already used by site #{seen[site_id]}")
+        label = f"{place} (id {site_id!r})" if site_id else place
+        problems = problems + _row_problems(row)
+        if site_id in ids:
+            problems.append(f"id {site_id!r} is already used by {ids[site_id]}")
         elif site_id:
-            seen[site_id] = number
+            ids[site_id] = place
+        if isinstance(row, dict) and row.get("level") in GOVERNMENT_LEVELS and row.get("region_code"):
+            key = (row["level"], row["region_code"])
+            if key in governments:
+                problems.append(f"the {key[0]} government {key[1]} is already listed by {governments[key]}")
+            else:
+                governments[key] = label
         if problems:
             errors.extend(f"{label}: {p}" for p in problems)
             continue
@@ -107,6 +136,40 @@ def load_sites(path: str | Path | None = None) -> list[Site]:
     if errors:
         raise RegistryError(f"{path}: {len(errors)} problem(s):\n  " + "\n  ".join(errors))
     return sites
+
+
+def _table_records(path: Path, sources: dict[str, str]) -> list[tuple[str, dict, list[str]]]:
+    """The rows of one CSV table as registry rows: empty cells are absent
+    fields, ``report_urls`` and ``report_pages`` hold URLs separated by
+    spaces, ``verified`` and ``robots_obey`` are true/false, and ``source`` is
+    a key of the registry's ``sources:``."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            table = list(reader)
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read the table: {exc}") from exc
+    unknown = [name for name in header if name not in _FIELDS]
+    if unknown or "id" not in header:
+        raise RegistryError(f"{path}: the header must name registry fields (id first); unknown: {unknown}")
+    records = []
+    for line, cells in enumerate(table, start=2):
+        row: dict = {k: v.strip() for k, v in cells.items() if k and v and v.strip()}
+        problems = []
+        row["region_code"] = row.get("region_code")
+        for key in ("report_urls", "report_pages"):
+            if key in row:
+                row[key] = row[key].split()
+        for key in ("verified", "name_inferred", "robots_obey"):
+            if key in row:
+                row[key] = {"true": True, "false": False}.get(row[key].lower(), row[key])
+        if row.get("source") and row["source"] not in sources:
+            problems.append(f"source {row['source']!r} is not a key of the registry's sources")
+        elif row.get("source"):
+            row["source"] = sources[row["source"]]
+        records.append((f"{path.name} line {line}", row, problems))
+    return records
 
 
 def _row_problems(row: object) -> list[str]:
@@ -137,10 +200,9 @@ def _row_problems(row: object) -> list[str]:
             continue
         for url in urls:
             problems += _url_problems(key, url)
-    if not row.get("report_urls") and not row.get("report_pages"):
-        problems.append("needs at least one URL in report_urls or report_pages")
-    if not isinstance(row.get("name_inferred", False), bool):
-        problems.append("name_inferred must be true or false")
+    for key in ("name_inferred", "verified"):
+        if not isinstance(row.get(key, False), bool):
+            problems.append(f"{key} must be true or false")
     obey = row.get("robots_obey", True)
     if not isinstance(obey, bool):
         problems.append(f"robots_obey {obey!r} must be true or false")
@@ -150,8 +212,8 @@ def _row_problems(row: object) -> list[str]:
 
 
 def _url_problems(key: str, url: object) -> list[str]:
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    parts = urlsplit(url) if isinstance(url, str) and not any(ch.isspace() for ch in url) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         return [f"{key} entry {url!r} is not an http(s) URL"]
     return []
 
@@ -173,14 +235,16 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+def _first_seed(site: Site) -> str:
+    if site.report_urls:
+        return site.report_urls[0]
+    return f"{site.report_pages[0]} (page)" if site.report_pages else f"{site.home_url} (home)"
+
+
 def format_table(sites: list[Site]) -> str:
     """A plain-text table: id, name, level, region code, cms, first seed."""
-    header = ("id", "name", "level", "region", "cms", "report column (or page)")
-    rows = [header] + [
-        (s.id, s.name, s.level, s.region_code or "-", s.cms,
-         s.report_urls[0] if s.report_urls else f"{s.report_pages[0]} (page)")
-        for s in sites
-    ]
+    header = ("id", "name", "level", "region", "cms", "report column (or page, or home page)")
+    rows = [header] + [(s.id, s.name, s.level, s.region_code or "-", s.cms, _first_seed(s)) for s in sites]
     widths = [max(_width(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join(
         "  ".join(_pad(cell, w) for cell, w in zip(row, widths)) + "  " + row[-1]
@@ -194,10 +258,22 @@ def format_table(sites: list[Site]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON objects instead of a table.")
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False),
               help="Registry file to read (default: crawler/sites.yml).")
-def sites_command(level, province, as_json, registry):
-    """List the government sites in the registry.
+@click.option("--check", is_flag=True,
+              help="Fetch the chosen sites' home pages (needs internet): one per host, robots.txt obeyed.")
+@click.option("--out", default="site-check.csv", show_default=True, type=click.Path(dir_okay=False),
+              help="With --check: CSV file for the results.")
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(min=1),
+              help="With --check: fetch at most this many hosts.")
+@click.option("--delay", default=DOWNLOAD_DELAY, show_default=True, type=click.FloatRange(min=0),
+              help="With --check: seconds between two requests.")
+@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="With --check: seconds to wait for one answer.")
+def sites_command(level, province, as_json, registry, check, out, limit, delay, timeout):
+    """List the government sites in the registry, or check their home pages.
 
-    Example: nianbao sites --level 乡镇 --province 浙江
+    Example: nianbao sites --level 市 --province 浙江省
+
+    Example: nianbao sites --check --level 省 --out site-check.csv
     """
     try:
         sites = load_sites(registry)
@@ -205,6 +281,20 @@ def sites_command(level, province, as_json, registry):
         raise click.ClickException(str(exc)) from exc
     chosen = [s for s in sites
               if (not level or s.level == level) and (not province or province in s.province)]
+    if check:
+        from .sitecheck import CHECK_FIELDS, check_homes, default_client, summary
+
+        results = []
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, CHECK_FIELDS)
+            writer.writeheader()
+            for result in check_homes(chosen, default_client(timeout=timeout, delay=delay), limit=limit):
+                writer.writerow(asdict(result))
+                handle.flush()
+                results.append(result)
+        click.echo(summary(results, chosen=len(chosen), limit=limit))
+        click.echo(f"results: {out}")
+        return
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in chosen], ensure_ascii=False, indent=2))
         return

@@ -25,11 +25,18 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .seeds import ConfigError, resolve_seeds
-from .summary import EXIT_CONFIG, exit_code
+from .summary import EXIT_CONFIG, exit_code, site_statuses
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+    from .seeds import Seed
 
 DEFAULT_SETTINGS_MODULE = "crawler.settings"
 RUNNING = "nianbao-running"  # in a job directory while its crawl runs; left behind by a kill
@@ -48,7 +55,7 @@ class CrawlResult:
         return {"exit_code": self.exit_code, "finish_reason": self.finish_reason, "sites": self.sites}
 
 
-def parse_setting_overrides(pairs) -> dict[str, str]:
+def parse_setting_overrides(pairs: Iterable[str]) -> dict[str, str]:
     """``-s NAME=VALUE`` pairs, as ``scrapy crawl -s`` takes them."""
     overrides = {}
     for pair in pairs:
@@ -59,17 +66,17 @@ def parse_setting_overrides(pairs) -> dict[str, str]:
     return overrides
 
 
-def job_key(seeds) -> str:
+def job_key(seeds: Iterable[Seed]) -> str:
     text = json.dumps(sorted(json.dumps(s.to_dict(), sort_keys=True) for s in seeds))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def build_settings(*, db, data_dir, jobdir, overrides, log_level):
-    from scrapy.settings import Settings
+def build_settings(*, db: str | Path, data_dir: str | Path, jobdir: str | Path, overrides: dict[str, str],
+                   log_level: str | None) -> Settings:
     from scrapy.utils.project import get_project_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
-    settings: Settings = get_project_settings()
+    settings = get_project_settings()
     settings.set("NIANBAO_DB", str(db), priority="cmdline")
     settings.set("NIANBAO_DATA_DIR", str(data_dir), priority="cmdline")
     settings.set("JOBDIR", str(jobdir), priority="cmdline")
@@ -94,8 +101,9 @@ def open_jobdir(jobdir: Path) -> None:
     (jobdir / RUNNING).touch()
 
 
-def run_crawl(*, start_urls=(), site_ids=(), all_sites=False, db, data_dir, settings_overrides=None,
-              jobdir=None, log_level=None) -> CrawlResult:
+def run_crawl(*, start_urls: Iterable[str] = (), site_ids: Iterable[str] = (), all_sites: bool = False,
+              db: str | Path, data_dir: str | Path, settings_overrides: dict[str, str] | None = None,
+              jobdir: str | Path | None = None, log_level: str | None = None) -> CrawlResult:
     """Crawl and return the outcome; configuration errors come back as exit
     code 2 with the message in ``sites['error']``, before anything starts."""
     try:
@@ -120,10 +128,11 @@ def run_crawl(*, start_urls=(), site_ids=(), all_sites=False, db, data_dir, sett
     process.start()
 
     reason = crawler.stats.get_value("finish_reason")
-    sites = getattr(crawler.spider, "summary", {})
+    # a crawl stopped hard (a second Ctrl-C) never reaches the spider's summary: the stats still tell
+    sites = getattr(crawler.spider, "summary", None) or site_statuses(crawler.stats.get_stats(),
+                                                                      [s.site for s in seeds], reason)
     if reason == "finished":
         shutil.rmtree(jobdir, ignore_errors=True)
     elif reason:  # stopped cleanly: the queue was saved, the next run resumes it
         (jobdir / RUNNING).unlink(missing_ok=True)
-    code = exit_code(sites) if sites else exit_code({s.site: {"status": "failed"} for s in seeds})
-    return CrawlResult(code, sites, reason, str(jobdir))
+    return CrawlResult(exit_code(sites), sites, reason, str(jobdir))

@@ -14,7 +14,9 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +38,14 @@ class ScopeMiddleware:
     """Drops requests outside ``spider.allowed_netlocs`` (a set of netlocs);
     a redirect is dropped too, because Scrapy schedules it as a new request."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
         return cls(crawler)
 
-    def process_request(self, request):
+    def process_request(self, request: Request) -> None:
         allowed = getattr(self.crawler.spider, "allowed_netlocs", None)
         where = netloc(request.url)
         if allowed is None or where in allowed:

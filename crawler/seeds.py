@@ -4,10 +4,15 @@ that it survives a pickled JOBDIR queue and a command line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .scope import netloc
+
+if TYPE_CHECKING:
+    from .registry import Site
 
 
 class ConfigError(Exception):
@@ -41,7 +46,7 @@ def seed_from_url(url: str) -> Seed:
     return Seed(site=netloc(url), home_url=url)
 
 
-def seed_from_site(site) -> Seed:
+def seed_from_site(site: Site) -> Seed:
     """A registry ``crawler.registry.Site`` as a seed."""
     return Seed(
         site=site.id, home_url=site.home_url, report_urls=list(site.report_urls or []), name=site.name,
@@ -50,7 +55,7 @@ def seed_from_site(site) -> Seed:
     )
 
 
-def resolve_seeds(start_urls=(), site_ids=(), all_sites: bool = False) -> list[Seed]:
+def resolve_seeds(start_urls: Iterable[str] = (), site_ids: Iterable[str] = (), all_sites: bool = False) -> list[Seed]:
     """Seeds for a command line; raises ConfigError for unknown ids, an
     unreadable registry or nothing to crawl."""
     seeds = [seed_from_url(u) for u in start_urls]

@@ -10,6 +10,8 @@ import sys
 
 import click
 
+from archive.coverage import STATUSES
+
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False),
                          default="nianbao.db", show_default=True, help="The archive database.")
 data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False),
@@ -54,7 +56,7 @@ def ingest(paths, db_path, data_dir):
 @click.command()
 @db_option
 @click.option("--year", type=int, help="Only this year reported on.")
-@click.option("--status", type=click.Choice(["on_time", "late", "found", "missing", "not_yet_due"]),
+@click.option("--status", type=click.Choice(STATUSES),
               help="Only this status.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)

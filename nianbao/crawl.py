@@ -54,5 +54,6 @@ def crawl(start_urls, site_ids, all_sites, settings, db, data_dir, jobdir, log_l
     else:
         for site, outcome in result.sites.items():
             click.echo(f"{site}\t{outcome['status']}\tlists={outcome['lists']}\treports={outcome['reports']}"
-                       f"\tdocuments={outcome['documents']}\terrors={outcome['errors']}\tblocked={outcome['blocked']}")
+                       f"\tdocuments={outcome['documents']}\terrors={outcome['errors']}\tblocked={outcome['blocked']}"
+                       f"\t{outcome.get('reason', '')}")
     sys.exit(result.exit_code)

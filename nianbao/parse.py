@@ -70,6 +70,7 @@ def render_pretty(report: Report) -> str:
     lines += [f"  FAIL {c.id}: expected {_show(c.expected)}, actual {_show(c.actual)}"
               for c in report.checks if c.status == "fail"]
     lines += [f"  error: {e}" for e in report.errors]
+    lines += [f"  warning: {w}" for w in report.warnings]
     return "\n".join(lines)
 
 
@@ -81,7 +82,9 @@ def parse(paths, pretty):
     into the facts and checks of the data contract.
 
     Prints one JSON object per input, one per line, in input order: path,
-    title, agency, year, template, facts, checks, errors.  A document that
+    title, agency, year, template, facts, checks, errors, warnings, and
+    matches (how each fact not placed by its exact label was placed:
+    fuzzy or position).  A document that
     cannot be read gets an object with its error; the run goes on.
 
     Example: nianbao parse report.pdf page.html --pretty

@@ -12,10 +12,16 @@ import re
 
 from . import schema
 from .result import FactValue
-from .schema import CheckResult
-
-APPLICANT_PARTS = ("natural_person", "commercial", "research", "social_welfare",
-                   "legal_services", "other_entity")
+from .schema import (
+    APPEAL_RESULTS,
+    APPLICANT_COLUMNS,
+    CheckResult,
+    appeals_sum_check,
+    balance_check,
+    results_sum_check,
+    row_total_check,
+    text_vs_table_check,
+)
 
 
 def _sum(facts: dict[str, FactValue], keys: list[str]):
@@ -57,26 +63,26 @@ def application_checks(facts: dict[str, FactValue]) -> list[CheckResult]:
     results = _result_rows(facts)
     for col in columns:
         k = lambda row, col=col: f"applications.{row}.{col}"  # noqa: E731
-        out.append(_equation(f"applications.balance.{col}", facts,
+        out.append(_equation(balance_check(col), facts,
                              [k("new_received"), k("carried_over")],
                              [k("processed_total"), k("carried_forward")]))
     for col in columns:
-        out.append(_equation(f"applications.results_sum.{col}", facts,
+        out.append(_equation(results_sum_check(col), facts,
                              [f"applications.processed_total.{col}"],
                              [f"applications.{r}.{col}" for r in results]))
     printed_rows = [r.key for r in schema.APPLICATIONS_ROWS
                     if any(f"applications.{r.key}.{c}" in facts for c in columns)]
     for row in printed_rows:
-        out.append(_equation(f"applications.row_total.{row}", facts,
+        out.append(_equation(row_total_check(row), facts,
                              [f"applications.{row}.total"],
-                             [f"applications.{row}.{p}" for p in APPLICANT_PARTS]))
+                             [f"applications.{row}.{p}" for p in APPLICANT_COLUMNS]))
     return out
 
 
 def appeal_checks(facts: dict[str, FactValue]) -> list[CheckResult]:
     return [
-        _equation(f"appeals.sum.{g.key}", facts, [f"appeals.{g.key}.total"],
-                  [f"appeals.{g.key}.{c}" for c in ("upheld", "corrected", "other", "pending")])
+        _equation(appeals_sum_check(g.key), facts, [f"appeals.{g.key}.total"],
+                  [f"appeals.{g.key}.{c}" for c in APPEAL_RESULTS])
         for g in schema.APPEALS_GROUPS
     ]
 
@@ -112,7 +118,7 @@ def text_checks(facts: dict[str, FactValue], text: str) -> list[CheckResult]:
         return []
     key = "applications.new_received.total"
     fact = facts.get(key)
-    check_id = f"text_vs_table.{key}"
+    check_id = text_vs_table_check(key)
     if fact is None or fact.value is None:
         return [CheckResult(check_id, "not_assessable", None, stated)]
     return [CheckResult(check_id, "pass" if fact.value == stated else "fail", fact.value, stated)]

@@ -97,16 +97,26 @@ def _clean_title(text: str) -> str:
     return re.split(r"[_|｜]|--", text)[0].strip("-— ")
 
 
+def _is_title_line(line: str) -> bool:
+    """A line that could be a report's title: short, report words, not a
+    sentence or a breadcrumb."""
+    return len(line) <= 70 and bool(_TITLE_LIKE.search(line)) and not re.search(r"[。；，>＞»]", line)
+
+
+def _lists_reports(lines: list[str]) -> bool:
+    """A page listing reports (a column's list page) names three or more
+    years in title-like lines: none of them is the page's own title."""
+    return len({report_year(line) for line in lines if _is_title_line(line)} - {None}) >= 3
+
+
 def _title_candidates(doc: Document):
     """Titles in the order of trust: the first title-like line of the
     document (joined with the agency line above it, or the year line below
-    it), then metadata titles."""
+    it) unless the page lists reports of several years, then metadata titles."""
     lines = [_MARKUP.sub("", _compact(line)) for line in doc.text.splitlines()]
     lines = [line for line in lines if line]
-    for i, compact in enumerate(lines[:80]):
-        if len(compact) > 70 or not _TITLE_LIKE.search(compact):
-            continue
-        if re.search(r"[。；，>＞»]", compact):      # a sentence or a breadcrumb
+    for i, compact in enumerate([] if _lists_reports(lines) else lines[:80]):
+        if not _is_title_line(compact):
             continue
         if report_year(compact) is None and i + 1 < len(lines) and _YEAR_LINE.match(lines[i + 1]):
             year = lines[i + 1].strip("（()）")

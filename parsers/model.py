@@ -52,6 +52,7 @@ class Document:
     title: str | None = None                      # title from metadata (<title>, ArticleTitle, PDF/DOCX core title)
     meta: dict[str, str] = field(default_factory=dict)  # e.g. PubDate, ColumnName, SiteIDCode
     warnings: list[str] = field(default_factory=list)   # non-fatal reader notes (charset mismatch …)
+    incomplete: list[str] = field(default_factory=list)  # why the document is cut short (no end, a cut page …)
 
 
 class ReadError(Exception):

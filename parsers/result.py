@@ -13,12 +13,16 @@ from .schema import CheckResult
 @dataclass
 class FactValue:
     """One number as read: its value (int, 万元 float, or None when printed
-    empty/—/无), the raw text as printed, and where it was read."""
+    empty/—/无), the raw text as printed, where it was read, and how its row
+    and column were recognised: ``exact`` (the label as the format prints
+    it), ``fuzzy`` (most of the label, a typo aside) or ``position`` (its
+    number or its place among the rows and columns recognised)."""
 
     key: str
     value: int | float | None
     raw: str
     location: str = ""
+    match: str = "exact"
 
 
 @dataclass
@@ -52,4 +56,7 @@ class Report:
             "facts": self.values(),
             "checks": [c.to_dict() for c in self.checks],
             "errors": list(self.errors),
+            "warnings": list(self.warnings),
+            # how each fact not placed by its exact label was placed
+            "matches": {k: f.match for k, f in self.facts.items() if f.match != "exact"},
         }

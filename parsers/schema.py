@@ -70,10 +70,6 @@ class Fact:
     column_label: str
     templates: tuple[str, ...]
 
-    @property
-    def is_money(self) -> bool:
-        return self.key in MONEY_KEYS
-
 
 # --- Table 2 `active` — 主动公开政府信息情况 ---------------------------------
 
@@ -142,6 +138,11 @@ APPLICATIONS_COLUMNS = (
     Label("total", "总计", (r"^总计$", r"^合计$")),
 )
 
+# The applicant columns that add up to ``total`` (自然人, then the five
+# 法人或其他组织 columns, which LEGAL_PERSON_COLUMNS names alone).
+APPLICANT_COLUMNS = tuple(c.key for c in APPLICATIONS_COLUMNS if c.key != "total")
+LEGAL_PERSON_COLUMNS = APPLICANT_COLUMNS[1:]
+
 # Rows in printed order.  Patterns see the row's own (innermost) label cell;
 # group labels (三、本年度办理结果, （三）不予公开 …) only give context.
 APPLICATIONS_ROWS = (
@@ -195,6 +196,9 @@ APPEALS_COLUMNS = (
     Label("total", "总计", (r"^总计$", r"^合计$")),
 )
 
+# The appeal results that add up to ``total`` (维持, 纠正, 其他, 尚未审结).
+APPEAL_RESULTS = tuple(c.key for c in APPEALS_COLUMNS if c.key != "total")
+
 
 def _build_facts() -> dict[str, Fact]:
     facts: dict[str, Fact] = {}
@@ -244,6 +248,45 @@ TABLES = {
 # --- Checks (勾稽关系) ----------------------------------------------------------
 
 CHECK_STATUSES = ("pass", "fail", "not_assessable")
+
+# Check ids, one function per family of schema.md, so that the parser's checks,
+# the archive's cross-year checks and the sample generator's oracle spell them alike.
+
+
+def balance_check(column: str) -> str:
+    """新收 + 上年结转 = 总计 + 结转下年度, for one applicant column."""
+    return f"applications.balance.{column}"
+
+
+def results_sum_check(column: str) -> str:
+    """The result rows add up to （七）总计, for one applicant column."""
+    return f"applications.results_sum.{column}"
+
+
+def row_total_check(row: str) -> str:
+    """A row's applicant columns add up to its 总计."""
+    return f"applications.row_total.{row}"
+
+
+def appeals_sum_check(group: str) -> str:
+    """An appeal group's results add up to its 总计."""
+    return f"appeals.sum.{group}"
+
+
+def text_vs_table_check(key: str) -> str:
+    """The narrative's figure for ``key`` against the table's."""
+    return f"text_vs_table.{key}"
+
+
+CROSS_YEAR = "cross_year"   # the prefix of the checks between a report and the year before
+
+
+def cross_year_in_force_check(row: str) -> str:
+    """现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发(Y) − 本年废止(Y), for rules or normative documents."""
+    return f"{CROSS_YEAR}.in_force.{row}"
+
+
+CROSS_YEAR_CARRIED_OVER = f"{CROSS_YEAR}.carried_over"   # 上年结转(Y) = 结转下年度(Y−1)
 
 
 @dataclass

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import schema
+from . import labels, schema
+from .checks import run_checks
 from .model import Cell, Document
 from .result import FactValue
 from .schema import normalize_label
@@ -31,8 +32,9 @@ _IGNORED_COLUMNS = (r"^序号$", r"^小计$")
 _ACTIVE_2021_MARKS = (r"本年制发", r"本年废止", r"现行有效")
 _ACTIVE_2019_MARKS = (r"新制作", r"新公开", r"对外公开总", r"上一?年.*项目数", r"增.?减", r"采购项目数")
 _LEGAL_PERSON_GROUP = r"^法人或者?其他组织$"
-_LEGAL_PERSON_KEYS = ("commercial", "research", "social_welfare", "legal_services", "other_entity")
 _MAX_LABEL = 60        # a cell longer than this is narrative, not a label
+_FUZZY_COLUMN = 0.7    # how much of a column label a damaged header must keep
+_FUZZY_ROW = 0.6       # … and a row label, beside its number and place
 _PAGE_FORMATS = ("pdf", "ofd", "image")   # where a lone line's position is real geometry
 
 
@@ -45,6 +47,7 @@ class Slot:
     cell: Cell
     group: str | None = None
     unit: str | None = None
+    match: str = "exact"          # how its header label was recognised
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Row:
 class Mapping:
     facts: dict[str, FactValue] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     tables_found: set[str] = field(default_factory=set)
     template: str = "unknown"
 
@@ -106,10 +110,17 @@ def _pieces(cell: Cell, texts: list[str]) -> list[Cell]:
     return out
 
 
+_RESIDUE = re.compile(r"\[bookmark:[^\]]*\]|\{#_[A-Za-z0-9]+ \.anchor\}")
+
+
 def _split_cells(cells: list[Cell]) -> list[Cell]:
-    """Split cells whose values ran into the label (``规章 0 0 0``)."""
+    """Split cells whose values ran into the label (``规章 0 0 0``), with
+    export residue (``[bookmark: _GoBack]``) taken out."""
     out: list[Cell] = []
     for cell in cells:
+        if "bookmark" in cell.text or "anchor" in cell.text:
+            cell = Cell(_RESIDUE.sub("", cell.text), cell.page, cell.table, cell.row, cell.col,
+                        cell.span, cell.x0, cell.x1)
         parts = split_run_together(cell.text) if len(cell.text) <= 200 else None
         if parts and not _is_value(cell):
             label, values = parts
@@ -175,7 +186,9 @@ def logical_rows(doc: Document) -> list[Row]:
 
 def _header_tokens(row: Row) -> list[Cell]:
     """Label cells of a header row, splitting a cell that lists several column
-    labels separated by spaces (``自然人 商业企业 …``)."""
+    labels separated by spaces (``自然人 商业企业 …``) and joining the
+    paragraphs of a label a flattened table broke (``本年新`` / ``制作数量``,
+    ``结`` / ``果`` / ``纠`` / ``正``)."""
     out: list[Cell] = []
     for cell in row.labels:
         tokens = cell.text.split()
@@ -184,7 +197,52 @@ def _header_tokens(row: Row) -> list[Cell]:
                 out.extend(_pieces(cell, tokens))
                 continue
         out.append(cell)
+    return _join_broken(out)
+
+
+_MAX_PIECES = 8
+
+
+def _join_broken(cells: list[Cell]) -> list[Cell]:
+    """Consecutive paragraphs of one header label (no grid, no geometry):
+    the longest run, starting at a fragment that is no label itself, whose
+    text together is a column label."""
+    out, i = [], 0
+    while i < len(cells):
+        cell, end = cells[i], None
+        if cell.col is None and cell.x0 is None and not _column_kind(_norm(cell)) and len(_norm(cell)) <= 6:
+            text = _norm(cell)
+            for j in range(i + 1, min(i + _MAX_PIECES, len(cells))):
+                if cells[j].col is not None or cells[j].x0 is not None:
+                    break
+                text += _norm(cells[j])
+                if _column_kind(text):
+                    end = j
+        if end is None:
+            out.append(cell)
+            i += 1
+        else:
+            out.append(Cell("".join(c.text.strip() for c in cells[i:end + 1]), cell.page, cell.table, cell.row))
+            i = end + 1
     return out
+
+
+def _column(columns, text: str):
+    """(column label, how matched) for a header cell: its exact label, else
+    most of one (``先行有效件数``, ``结果纠止``); None for any other text."""
+    col = _match(columns, text)
+    if col:
+        return col, "exact"
+    col = _fuzzy(columns, text)
+    return (col, "fuzzy") if col else None
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy(columns, text: str):
+    if not 3 <= len(text) <= 14 or re.search(r"\d|[，。；：]", text):
+        return None
+    best = max(columns, key=lambda c: labels.similarity(text, c))
+    return best if labels.similarity(text, best) >= _FUZZY_COLUMN else None
 
 
 @lru_cache(maxsize=65536)
@@ -225,9 +283,10 @@ def _active_slots(cells: list[Cell]) -> list[Slot]:
     slots = []
     for cell in cells:
         text = _norm(cell)
-        col = _match(schema.ACTIVE_COLUMNS, text)
-        if col:
-            slots.append(Slot(col.key, cell, unit=_unit(text) if col.key == "amount" else None))
+        found = _column(schema.ACTIVE_COLUMNS, text)
+        if found:
+            col, how = found
+            slots.append(Slot(col.key, cell, unit=_unit(text) if col.key == "amount" else None, match=how))
         elif _any(_IGNORED_COLUMNS, text):
             slots.append(Slot(None, cell))
     return slots
@@ -242,14 +301,14 @@ def _applications_slots(cells: list[Cell]) -> list[Slot]:
         if re.search(_LEGAL_PERSON_GROUP, text):
             slots.append("group")
             continue
-        col = _match(schema.APPLICATIONS_COLUMNS, text)
-        if col:
-            slot = Slot(col.key, cell)
+        found = _column(schema.APPLICATIONS_COLUMNS, text)
+        if found:
+            slot = Slot(found[0].key, cell, match=found[1])
         elif _any(_IGNORED_COLUMNS, text):
             slot = Slot(None, cell)
         else:
             continue
-        if (slot.key in _LEGAL_PERSON_KEYS or re.search(r"^小计$", text)) and "group" in slots:
+        if (slot.key in schema.LEGAL_PERSON_COLUMNS or re.search(r"^小计$", text)) and "group" in slots:
             slots.insert(slots.index("group"), slot)
         else:
             slots.append(slot)
@@ -261,41 +320,54 @@ def _appeals_slots(cells: list[Cell]) -> list[Slot]:
     leaves: list[Slot] = []
     for cell in cells:
         text = _norm(cell)
-        group = _match(schema.APPEALS_GROUPS, text)
+        group = _column(schema.APPEALS_GROUPS, text)
         if group:
-            groups.append((group.key, cell))
+            groups.append((group[0].key, cell))
             continue
-        col = _match(schema.APPEALS_COLUMNS, text)
-        if col:
-            leaves.append(Slot(col.key, cell))
+        found = _column(schema.APPEALS_COLUMNS, text)
+        if found:
+            leaves.append(Slot(found[0].key, cell, match=found[1]))
         elif _any(_IGNORED_COLUMNS, text):
             leaves.append(Slot(None, cell))
     _assign_groups(groups, leaves)
     return leaves
 
 
+_HEADER_FORMS = tuple(form for label in (*schema.ACTIVE_COLUMNS, *schema.APPLICATIONS_COLUMNS,
+                                         *schema.APPEALS_COLUMNS, *schema.APPEALS_GROUPS)
+                      for form in labels.printed_forms(label)) + ("法人或其他组织", "结果维持", "结果纠正")
+
+
+@lru_cache(maxsize=65536)
+def _grows_label(text: str) -> bool:
+    """A column label, or the start of one (商业 of 商业企业, one
+    character per line)."""
+    return bool(_column_kind(text)) or any(form.startswith(text) for form in _HEADER_FORMS)
+
+
 def _merge_fragments(above: list[Cell], row: list[Cell]) -> list[Cell] | None:
-    """Header labels an unruled table broke over two lines (商业企 / 业):
-    each fragment below joins the unfinished label above it that it
-    completes; fragments that complete nothing (the rest of a note) are
-    dropped.  None when nothing below completes a label."""
+    """Header labels an unruled table broke over lines (商业企 / 业, or
+    商 / 业 / 企 / 业): each fragment below joins the unfinished label
+    above it that it continues; fragments that continue nothing (the rest
+    of a note) are dropped.  None when nothing below continues a label."""
     if not row or any(None in (c.x0, c.x1) for c in row):
         return None
-    below = [piece for c in row for piece in _pieces(c, c.text.split())]
+    below = [piece for c in row for piece in _pieces(c, re.split(r"[ \t\u3000]+", c.text.strip()))]
     out, merged = list(above), False
     for frag in below:
         for i, cell in enumerate(out):
-            if None in (cell.x0, cell.x1) or _column_kind(_norm(cell)):
+            if None in (cell.x0, cell.x1):
                 continue
             if min(cell.x1, frag.x1) > max(cell.x0, frag.x0) and \
-                    _column_kind(normalize_label(cell.text + frag.text)):
+                    _grows_label(normalize_label(cell.text + frag.text)):
                 out[i] = Cell(cell.text + frag.text, cell.page, cell.table, cell.row, cell.col,
                               cell.span, min(cell.x0, frag.x0), max(cell.x1, frag.x1))
                 merged = True
                 break
         else:
-            if _column_kind(_norm(frag)):
+            if _grows_label(_norm(frag)):
                 out.append(frag)
+                merged = merged or not _column_kind(_norm(frag))
     return out if merged else None
 
 
@@ -330,6 +402,9 @@ def _assign_groups(groups: list[tuple[str, Cell]], leaves: list[Slot]) -> None:
         leaf.group = order[min(i // max(per_group, 1), len(order) - 1)]
 
 
+_COLUMN_LABELS = {"active": {c.key: c.label for c in schema.ACTIVE_COLUMNS},
+                  "applications": {c.key: c.label for c in schema.APPLICATIONS_COLUMNS},
+                  "appeals": {c.key: c.label for c in (*schema.APPEALS_COLUMNS, *schema.APPEALS_GROUPS)}}
 _SLOT_BUILDERS = {"active": _active_slots, "applications": _applications_slots,
                   "appeals": _appeals_slots}
 
@@ -435,6 +510,27 @@ def detect_template(doc: Document) -> str | None:
     return found
 
 
+_MATCH_RANK = {"exact": 0, "fuzzy": 1, "position": 2}
+_ORPHAN_ROWS = 4       # label-only rows an unfinished label waits through (a page foot, （续表）, a header)
+
+
+@dataclass
+class _Unplaced:
+    """A row with values whose label was not recognised: where it stood
+    (``seq`` among the document's rows), its table, its applications group,
+    and the header columns at that point."""
+
+    seq: int
+    table: str
+    group: str | None
+    row: Row
+    slots: list[Slot] | None
+
+    @property
+    def label(self) -> str:
+        return " ".join(c.text for c in self.row.labels).strip()
+
+
 class _Mapper:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -444,10 +540,19 @@ class _Mapper:
         self.header_open: str | None = None    # table whose header rows are being read
         self.context: str | None = None
         self._header_cells: list[Cell] = []
-        self.orphan: Row | None = None         # values whose label is not complete yet
+        self.header_fragments: list[Cell] = []    # a line of header label fragments only
+        self.orphan: _Unplaced | None = None   # values whose label is not complete yet
+        self.orphan_wait = 0
+        self.fragments: list[Row] = []         # recent label-only rows that are no row label
         self.awaiting: tuple[str, str] | None = None   # a label whose values may follow
         self.provisional: dict = {}            # the nulls given to it meanwhile
         self.widths: dict = {}
+        self.seq = 0
+        self.seen: list[tuple[int, str, str]] = []     # (seq, table, row key) recognised by label
+        self.unplaced: list[_Unplaced] = []
+        self.group: str | None = None          # the applications group (不予公开 …) rows are in
+        self.fuzzy_columns: list[set[tuple[str, str, str]]] = []   # per header read
+        self.blank: tuple | None = None        # the last row recognised, if its values were all blank
         for row in doc.rows:
             for c in row:
                 if c.table is not None and c.col is not None:
@@ -455,6 +560,7 @@ class _Mapper:
 
     def run(self) -> Mapping:
         for row in logical_rows(self.doc):
+            self.seq += 1
             self._row(row)
         self._finish()
         return self.result
@@ -463,11 +569,22 @@ class _Mapper:
         """Read a header row (column labels, no numbers unless the row is a
         flattened header followed by its values); False if it is none."""
         tokens = _header_tokens(row)
-        if self.header_open and not any(v.text.strip() for v in row.values):
+        blank = not any(v.text.strip() for v in row.values)
+        if self.header_open and blank:
             merged = _merge_fragments(self._header_cells, tokens)
             if merged is not None:
                 return self._set_header(self.header_open, merged)
+        pending, self.header_fragments = self.header_fragments, []
+        if pending and blank:
+            # a header whose every label the line broke (总/计, 商业企/业):
+            # the line above held only fragments
+            merged = _merge_fragments(pending, tokens)
+            kinds = {_column_kind(_norm(c)) for c in merged or ()} - {None, "shared"}
+            if len(kinds) == 1:
+                return self._set_header(kinds.pop(), merged)
         kinds = {_column_kind(_norm(c)) for c in tokens} - {None}
+        if blank and not kinds - {"shared"} and len(tokens) >= 3 and all(len(_norm(c)) <= 6 for c in tokens):
+            self.header_fragments = tokens
         specific = kinds - {"shared"}
         has_numbers = _has_numbers(row)
         if len(specific) == 1:
@@ -488,6 +605,11 @@ class _Mapper:
         self._header_cells = cells
         if slots:
             self.slots[table] = slots
+            fuzzy = {(table, s.cell.text, s.key) for s in slots if s.match != "exact"}
+            if self.header_open == table and self.fuzzy_columns:
+                self.fuzzy_columns[-1] = fuzzy     # a header read over several lines: its last reading
+            else:
+                self.fuzzy_columns.append(fuzzy)
         self.header_open = table
         self.context = table
         self.result.tables_found.add(table)
@@ -524,45 +646,128 @@ class _Mapper:
                 return "appeals", group.key
         return None
 
+    def _joined(self, *rows: Row):
+        """The row label that rows' labels make together (a label cut by a
+        page break or a line)."""
+        text = "".join(c.text for r in rows for c in r.labels)
+        return self._row_label(Row([Cell(text)])) if text else None
+
     def _row(self, row: Row) -> None:
+        split = self._header_then_row(row)
+        if split:
+            for part in split:
+                self._row(part)
+            return
         for cell in row.labels:
             title = _table_title(_norm(cell))
             if title:
                 self.context = title
                 self.header_open = None
+                self.blank = None
         if row.labels and self._header(row):
             printed = [v for v in row.values if v.text.strip()]
             if self.context == "appeals" and (_has_numbers(row) or len(printed) >= 3):
                 self._assign("appeals", None, row, row.values)
             return
+        if self.header_fragments:
+            return                             # the first line of a broken header
         self.header_open = None
-        orphan, self.orphan = self.orphan, None
         awaiting, self.awaiting = self.awaiting, None
+        numbers = _has_numbers(row)
         found = self._row_label(row)
-        if not found and orphan and not _has_numbers(row):
-            found = self._row_label(Row([Cell("".join(c.text for c in orphan.labels + row.labels))]))
+        if self.orphan and not numbers:
+            joined = self._joined(self.orphan.row, row)
+            if joined and found in (None, joined):   # the label went on below its values
+                found, row, self.orphan = joined, self.orphan.row, None
+        if not found and numbers and self.blank and self._is_tail(row):
+            table, key, provisional = self.blank   # the label's last characters, with its values
+            for fact_key in provisional:
+                del self.result.facts[fact_key]
+            self.blank = None
+            self._assign(table, key, row, row.values)
+            return
+        if not found and numbers and row.labels:
+            for fragment in reversed(self.fragments):
+                found = self._joined(fragment, row)
+                if found:                      # the label began above, the values stand with its end
+                    break
         if found:
+            self._settle_orphan()
+            self.fragments.clear()
             table, key = found
             self.context = table
+            self.group = key.split(".")[0] if "." in key else None
             self.result.tables_found.add(table)
-            if orphan and not _has_numbers(row):
-                row = orphan                   # the label went on below its values
             if row.values:
+                self.seen.append((self.seq, table, key))
+                before = set(self.result.facts)
                 self._assign(table, key, row, row.values)
+                self.blank = None if numbers else (table, key, set(self.result.facts) - before)
             elif table in self.slots:
+                self.seen.append((self.seq, table, key))
                 self._await_values(table, key)
             return
-        if awaiting and _has_numbers(row):
+        if awaiting and numbers:
             table, key = awaiting              # values printed beside the label's second line
             for fact_key in self.provisional.pop(awaiting, ()):
                 del self.result.facts[fact_key]
             self._assign(table, key, row, row.values)
             return
-        if row.labels and _has_numbers(row):
-            self.orphan = row
+        self._note_group(row)
+        if numbers and self.context in ("applications", "active") and not self._is_subtotal(row):
+            self._settle_orphan()
+            self.orphan = _Unplaced(self.seq, self.context, self.group, row, self.slots.get(self.context))
+            self.orphan_wait = _ORPHAN_ROWS
+            return
+        if row.labels and not numbers:
+            self.fragments = [*self.fragments[-2:], row]
+            if self.orphan:
+                self.orphan_wait -= 1
+                if self.orphan_wait <= 0:
+                    self._settle_orphan()
         if self.context == "appeals" and "appeals" in self.slots and not row.labels \
                 and len(row.values) >= 3 and not any(k.startswith("appeals.") for k in self.result.facts):
             self._assign("appeals", None, row, row.values)
+
+    def _header_then_row(self, row: Row) -> tuple[Row, Row] | None:
+        """A flattened header run on into the next row's label, which no
+        row label recognised (信息内容 本年处理决定数量 行正许可 0): the
+        header, then the row."""
+        if len(row.labels) < 3 or not _has_numbers(row) or any(_on_grid(c) or c.x0 is not None for c in row.labels):
+            return None
+        *head, last = _header_tokens(row)
+        if _column_kind(_norm(last)) or not any(_column_kind(_norm(c)) for c in head):
+            return None
+        return Row(head, []), Row([last], row.values)
+
+    def _is_tail(self, row: Row) -> bool:
+        """A label of a few characters and no number: the end of a label
+        a page break cut (``开`` under ``（一）予以公``)."""
+        text = "".join(_norm(c) for c in row.labels)
+        return 0 < len(text) <= 4 and labels.numbering(text) is None
+
+    def _is_subtotal(self, row: Row) -> bool:
+        """A 小计 row some tables add under a group: no fact of the format."""
+        return bool(row.labels) and _any(_IGNORED_COLUMNS, normalize_label(row.labels[-1].text))
+
+    def _note_group(self, row: Row) -> None:
+        """A group label (（三）不予公开, damaged or not) on a row of its own
+        or in a merged cell: the rows below are in that group."""
+        if self.context != "applications":
+            return
+        for cell in row.labels:
+            text = _norm(cell)
+            if len(text) <= 12:
+                group = labels.group_of(text)
+                if group:
+                    self.group = group
+
+    def _settle_orphan(self) -> None:
+        """An unfinished label that nothing completed: identified at the end
+        by its number, its place and most of its characters."""
+        if self.orphan is not None:
+            self.unplaced.append(self.orphan)
+            self.orphan = None
 
     def _await_values(self, table: str, key: str) -> None:
         """A row label with nothing beside it (an unruled table or plain
@@ -575,9 +780,11 @@ class _Mapper:
                                               c.cell.x0, c.cell.x1) for c in slots])
         self.provisional = {(table, key): set(self.result.facts) - before}
         self.awaiting = (table, key)
+        self.blank = (table, key, self.provisional[(table, key)])
 
-    def _assign(self, table: str, row_key: str | None, row: Row, values: list[Cell]) -> None:
-        slots = self.slots.get(table)
+    def _assign(self, table: str, row_key: str | None, row: Row, values: list[Cell],
+                slots: list[Slot] | None = None, match: str = "exact") -> None:
+        slots = slots or self.slots.get(table)
         if table == "active":
             wanted = dict(schema.ACTIVE_CELLS["2019"]).get(row_key, ()) + \
                 dict(schema.ACTIVE_CELLS["2021"]).get(row_key, ())
@@ -589,8 +796,8 @@ class _Mapper:
             columns = []
             for s in slots:
                 if s.key not in [c.key for c in columns]:
-                    columns.append(Slot(s.key, s.cell))
-            slots = [Slot(s.key, s.cell, row_key) for s in columns]
+                    columns.append(Slot(s.key, s.cell, match=s.match))
+            slots = [Slot(s.key, s.cell, row_key, match=s.match) for s in columns]
         placed = place(values, slots, self.widths)
         if placed is None and (table == "applications" or table == "appeals" and row_key is None):
             # a header the reader broke beyond repair: the national format's column order
@@ -613,9 +820,126 @@ class _Mapper:
                 continue
             money_unit = (slot.unit or "万元") if key in schema.MONEY_KEYS else None
             value = read_value(cell.text, money_unit=money_unit)
-            self.result.facts[key] = FactValue(key, value.value, cell.text, cell.location())
+            how = max(match, slot.match, key=_MATCH_RANK.get)
+            self.result.facts[key] = FactValue(key, value.value, cell.text, cell.location(), how)
+
+    # --- rows not recognised by their label ---------------------------------
+
+    def _order(self, table: str) -> list[str]:
+        """The table's row keys in the national format's order, with only
+        the （六） form this report prints (or may print)."""
+        if table == "active":
+            keys = [r.key for r in schema.ACTIVE_ROWS]
+            return keys if self.template == "2019" else [k for k in keys if k in dict(schema.ACTIVE_CELLS["2021"])]
+        keys = [r.key for r in schema.APPLICATIONS_ROWS]
+        printed = {k for _, t, k in self.seen if t == table}
+        if "other" in printed or self.template == "2019" and not any(k.startswith("other.") for k in printed):
+            return [k for k in keys if not k.startswith("other.")]
+        if any(k.startswith("other.") for k in printed):
+            return [k for k in keys if k != "other"]
+        return keys
+
+    def _gap(self, item: _Unplaced, order: list[str], done: set[str]) -> tuple[list[str], tuple]:
+        """The keys that may stand where the row stands: between the rows
+        recognised before and after it, not taken yet."""
+        before = [(s, k) for s, t, k in self.seen if t == item.table and s < item.seq and k in order]
+        after = [(s, k) for s, t, k in self.seen if t == item.table and s > item.seq and k in order]
+        lo = order.index(max(before)[1]) + 1 if before else 0
+        hi = order.index(min(after)[1]) if after else len(order)
+        window = (max(before)[0] if before else None, min(after)[0] if after else None)
+        return [k for k in order[lo:hi] if k not in done], window
+
+    def _row_labels(self, table: str):
+        return {r.key: r for r in (schema.ACTIVE_ROWS if table == "active" else schema.APPLICATIONS_ROWS)}
+
+    def _identify(self, item: _Unplaced, order: list[str], done: set[str]) -> tuple[str, str] | None:
+        """(row key, how) for a row no label recognised: by most of its
+        label's characters, its number within its group, its place between
+        the rows recognised, and, between equally likely keys, the one that
+        makes the 勾稽 identities hold."""
+        gap, window = self._gap(item, order, done)
+        if not gap:
+            return None
+        rows = self._row_labels(item.table)
+        text = item.row.labels[-1].text if item.row.labels else ""
+        number = labels.numbering(text)
+        group = item.group or (gap[0].split(".")[0] if "." in gap[0] else None)
+
+        def by_number(key: str) -> bool:
+            if not number or number[0] != "item" or not group:
+                return False
+            members = labels.group_rows(group)
+            return 0 < number[1] <= len(members) and members[number[1] - 1] == key
+
+        sims = {k: labels.similarity(text, rows[k]) if text else 0.0 for k in gap}
+        neighbours = [u for u in self.unplaced if u.table == item.table and self._gap(u, order, set())[1] == window]
+        if len(neighbours) == len(gap):        # as many rows as keys missing there: in order
+            key = gap[neighbours.index(item)]
+            return key, "fuzzy" if sims[key] >= _FUZZY_ROW else "position"
+        numbered = [k for k in gap if by_number(k)]
+        if numbered:
+            return numbered[0], "fuzzy" if sims[numbered[0]] >= _FUZZY_ROW else "position"
+        ranked = sorted(gap, key=lambda k: -sims[k])
+        plausible = [k for k in ranked if sims[k] >= _FUZZY_ROW and sims[k] >= sims[ranked[0]] - 0.05]
+        if len(plausible) > 1:
+            plausible.sort(key=lambda k: self._failures_with(item, k))
+        return (plausible[0], "fuzzy") if plausible else None
+
+    def _failures_with(self, item: _Unplaced, key: str) -> int:
+        """How many 勾稽 identities fail if the row is ``key``."""
+        before = set(self.result.facts)
+        self._assign(item.table, key, item.row, item.row.values, item.slots)
+        fails = sum(c.status == "fail" for c in run_checks(self.result.facts, {"applications"}, ""))
+        for added in set(self.result.facts) - before:
+            del self.result.facts[added]
+        return fails
+
+    def _resolve(self) -> None:
+        self._settle_orphan()
+        for table in ("applications", "active"):
+            order = self._order(table)
+            done = {k for _, t, k in self.seen if t == table}
+            rows = self._row_labels(table)
+            for item in (u for u in self.unplaced if u.table == table):
+                label = item.label or "(no label)"
+                found = self._identify(item, order, done)
+                if found is None:
+                    self.result.warnings.append(
+                        f"{table} row {label[:40]!r} not identified (by label, number or place); "
+                        "its values are not used")
+                    continue
+                key, how = found
+                done.add(key)
+                self.seen.append((item.seq, table, key))
+                self._assign(table, key, item.row, item.row.values, item.slots, how)
+                self.result.warnings.append(
+                    f"{table} row {label[:40]!r} read as {rows[key].label} ({how} match)")
+        for table, text, key in sorted(set().union(*self.fuzzy_columns)):
+            self.result.warnings.append(
+                f"{table} column {text.strip()!r} read as {_COLUMN_LABELS[table][key]} (fuzzy match)")
+
+    def _missing_rows(self) -> None:
+        """Rows of the applications table that are not there at all (a table
+        cut off, a row no evidence could place): named, the rest kept."""
+        facts = self.result.facts
+        if "applications" not in self.result.tables_found:
+            return
+        printed = {k.rsplit(".", 1)[0].removeprefix("applications.") for k in facts if k.startswith("applications.")}
+        missing = []
+        for row in schema.APPLICATIONS_ROWS:
+            if row.key == "other" or row.key.startswith("other."):
+                continue
+            if row.key not in printed:
+                missing.append(row.label)
+        if not any(k == "other" or k.startswith("other.") for k in printed):
+            missing.append("三（六）其他处理")
+        if missing:
+            self.result.warnings.append("applications table: no row " + ", ".join(missing)
+                                        + " (the table may be cut off); the other rows are kept")
 
     def _finish(self) -> None:
+        self._resolve()
+        self._missing_rows()
         facts = self.result.facts
         # A printed （六）其他处理 subtotal above the three 2021 rows is not the 2019 row.
         if any(k.count(".") == 3 and k.startswith("applications.other.") for k in facts):

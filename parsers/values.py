@@ -53,16 +53,6 @@ def _clean(text: str) -> str:
     return _UNIT_GAP.sub("", text)
 
 
-def is_value(text: str) -> bool:
-    """True when the cell holds a number or a printed blank, not a label."""
-    return read_value(text) is not None
-
-
-def is_number(text: str) -> bool:
-    v = read_value(text)
-    return v is not None and v.value is not None
-
-
 @lru_cache(maxsize=65536)
 def read_value(text: str, *, money_unit: str | None = None) -> Value | None:
     """The cell's value, or None when the text is not a value at all.

@@ -18,7 +18,7 @@ def test_help_documents_options_exit_codes_and_example():
     assert result.exit_code == 0
     for text in ("--start-url", "--site", "--all", "-s, --set", "--db", "--data-dir", "--log-level", "--jobdir",
                  "Example: nianbao crawl", "0 every site crawled", "1 partial", "2 configuration error",
-                 "3 nothing reachable"):
+                 "3 nothing archived"):
         assert text in result.output
 
 

@@ -217,16 +217,19 @@ def test_hanweb_column_pages_are_posted(tmp_path):
     assert "/art/2021/1/29/art_4015617_5674001.html" in fetched      # a report from the dataproxy answer
     assert "/art/2025/1/15/art_4015617_5678003.html" not in fetched  # 法治政府建设年度报告
     (outcome,) = summary["sites"].values()
-    assert outcome["status"] == "ok"
     missing = fetched - set(pages) - {"/robots.txt"}
     assert len(missing) >= 8 and outcome["errors"] == len(missing)  # report pages are not served: 404s are errors
+    # nothing archived: not ok, and the summary says why
+    assert outcome["status"] == "failed" and outcome["reason"].startswith("HTTP 404 at ")
 
 
 def test_exit_codes_nothing_reachable_and_partial(tmp_path):
     with LocalSite({}) as dead:
         dead_url = dead.url + "/"
     code, summary, _ = run_crawl_command(["--start-url", dead_url], tmp_path)
-    assert code == 3 and list(summary["sites"].values())[0]["status"] == "failed"
+    (dead_site,) = summary["sites"].values()
+    assert code == 3 and dead_site["status"] == "unreachable"
+    assert dead_site["reason"] == f"connection refused: {dead_url}"
     # a report column is a page that lists reports (discovery checks the evidence there)
     column = list_page([("./r1.htm", "平潭综合实验区2024年度政府信息公开工作年度报告", "2025-01-20")])
     pages = {"/": '<html><body><a href="/zfxxgknb/">政府信息公开年报</a></body></html>'.encode(),
@@ -234,14 +237,14 @@ def test_exit_codes_nothing_reachable_and_partial(tmp_path):
     with LocalSite(pages) as site:
         code, summary, _ = run_crawl_command(["--start-url", site.url + "/", "--start-url", dead_url], tmp_path)
     assert code == 1
-    assert sorted(s["status"] for s in summary["sites"].values()) == ["failed", "ok"]
+    assert sorted(s["status"] for s in summary["sites"].values()) == ["ok", "unreachable"]
 
 
 def stopped_and_run_again(tmp_path, how: int, pages: int = 8):
     """Crawl ``pages`` slow report pages, stop the crawl with signal ``how``
     after 3, and run the same command again; (the site's log, whether the stop
-    left a job with request fingerprints, the report count after the stop, and
-    the summary of the second run)."""
+    left a job with request fingerprints, the report count after the stop, the
+    summary of the second run, and the stopped run's exit code and summary)."""
     def slow(body):
         def serve(handler):
             time.sleep(0.3)
@@ -256,19 +259,21 @@ def stopped_and_run_again(tmp_path, how: int, pages: int = 8):
                "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
     with LocalSite(served) as site:
         command += ["--start-url", site.url + "/"]
-        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=fast_env())
+        child = subprocess.Popen([*command, "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                 text=True, env=fast_env())
         deadline = time.time() + 60
         while time.time() < deadline and sum(1 for _, p, _ in site.log if p.endswith(".htm")) < 3:
             time.sleep(0.05)
         os.kill(child.pid, how)
-        child.wait(timeout=60)
+        out, _ = child.communicate(timeout=60)
+        stopped = (child.returncode, json.loads(out) if out.strip() else {})
         jobs = list((tmp_path / "data" / "jobs").iterdir())
         left = len(jobs) == 1 and (jobs[0] / "requests.seen").exists()
         before = len(db_rows(tmp_path, "select * from reports"))
         done = subprocess.run([*command, "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=fast_env())
         assert done.returncode == 0, done.stderr[-3000:]
     assert not (tmp_path / "data" / "jobs" / jobs[0].name).exists()  # a finished crawl clears its job
-    return site.log, left, before, json.loads(done.stdout)
+    return site.log, left, before, json.loads(done.stdout), stopped
 
 
 def fetched_twice(log) -> list[str]:
@@ -278,7 +283,7 @@ def fetched_twice(log) -> list[str]:
 
 
 def test_resume_after_kill(tmp_path):
-    log, left, before, _ = stopped_and_run_again(tmp_path, signal.SIGKILL)
+    log, left, before, _, _ = stopped_and_run_again(tmp_path, signal.SIGKILL)
     assert left and before < 8
     reports = db_rows(tmp_path, "select year, count(*) n from reports group by year")
     assert len(reports) + len(fetched_twice(log)) >= 8 - 1
@@ -290,8 +295,12 @@ def test_resume_after_kill(tmp_path):
 
 def test_a_crawl_stopped_cleanly_resumes_from_its_queue(tmp_path):
     # more pages than the downloader takes at once (CONCURRENT_REQUESTS): some wait in the saved queue
-    log, left, before, summary = stopped_and_run_again(tmp_path, signal.SIGINT, pages=20)
+    log, left, before, summary, (code, stopped) = stopped_and_run_again(tmp_path, signal.SIGINT, pages=20)
     assert left and before < 20
+    # the stopped run says so: exit code 1 (partial), the site interrupted, to be resumed
+    [interrupted] = stopped["sites"].values()
+    assert code == 1 and stopped["finish_reason"] == "shutdown"
+    assert interrupted["status"] == "interrupted" and "resumes" in interrupted["reason"]
     assert fetched_twice(log) == []  # the saved queue and fingerprints carried on where it stopped
     assert len(db_rows(tmp_path, "select * from reports")) == 20
     [site] = summary["sites"].values()  # the whole job, not only the part after the stop

@@ -5,7 +5,7 @@ import pytest
 from conftest import real_file
 from crawler_helpers import file_response, make_spider
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request
+from scrapy.http import HtmlResponse, Request
 
 from crawler.challenge import ChallengeMiddleware, SiteBlocked, is_challenge
 from crawler.cms.browser import BROWSER_COOKIES
@@ -272,3 +272,16 @@ def test_gbk_page_that_declares_utf8_is_read_as_gbk():
                              meta={"site": "www.shimen.gov.cn", "kind": "report"})
     (item,) = spider.parse_report(response)
     assert item.title == "平潭综合实验区2024年度政府信息公开工作年度报告" and item.year == 2024
+
+
+@pytest.mark.parametrize("declared", ["utf-8", "iso-8859-1", None])
+def test_gbk_report_page_is_read_as_gbk_whatever_its_header_declares(declared):
+    title = "石门县人民政府2023年政府信息公开工作年度报告"
+    page = (f'<html><head><meta name="ArticleTitle" content="{title}"></head>'
+            f"<body><h1>{title}</h1><p>一、总体情况</p></body></html>").encode("gbk")
+    url = "http://www.shimen.gov.cn/r.html"
+    headers = {"Content-Type": f"text/html; charset={declared}" if declared else "text/html"}
+    request = Request(url, meta={"site": "www.shimen.gov.cn", "kind": "report", "depth": 0})
+    response = HtmlResponse(url=url, body=page, headers=headers, request=request)
+    (item,) = make_spider("http://www.shimen.gov.cn/").parse_report(response)
+    assert item.title == title and item.year == 2023

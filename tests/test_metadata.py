@@ -149,3 +149,21 @@ def test_the_crawler_reads_titles_as_the_parser_does(title, year, agency):
     assert filters.report_year is report_year and filters.agency_from_title is agency_from_title
     assert (report_year(title), agency_from_title(title)) == (year, agency)
     assert filters.is_annual_report_title(title)
+
+
+def test_a_list_of_reports_is_not_titled_by_its_first_item():
+    """A column's list page names a report of each year: it is no report,
+    and its first link is not its title (the page's own title is the column's)."""
+    items = [f"平潭综合实验区{y}年度政府信息公开工作年度报告\n{y + 1}-01-2{y % 10}" for y in range(2024, 2018, -1)]
+    doc = Document("html", text="\n".join(["首页", "政府信息公开年报", *items, "共6条"]),
+                   title="政府信息公开年报_政府信息公开_平潭综合实验区党工委管委会")
+    assert title_of(doc) is None
+
+
+def test_a_report_page_linking_other_years_keeps_its_own_title():
+    """A report page whose sidebar links earlier reports is titled by its
+    ArticleTitle, not by a sidebar link."""
+    sidebar = [f"平潭综合实验区{y}年度政府信息公开工作年度报告" for y in (2022, 2021, 2020)]
+    doc = Document("html", text="\n".join(["相关链接：", *sidebar, "一、总体情况", "2023年，我局……"]),
+                   meta={"ArticleTitle": "平潭综合实验区农业农村局2023年政府信息公开工作年度报告"})
+    assert title_of(doc) == "平潭综合实验区农业农村局2023年政府信息公开工作年度报告"

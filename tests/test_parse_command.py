@@ -20,7 +20,8 @@ def test_one_json_object_per_input_in_order(tmp_path):
     objects = [json.loads(line) for line in result.output.splitlines()]
     assert [Path(o["path"]).name for o in objects] == ["pingtan-2023.html", "gone.pdf", "huaian-2024.pdf"]
     first = objects[0]
-    assert set(first) == {"path", "title", "agency", "year", "template", "facts", "checks", "errors"}
+    assert set(first) == {"path", "title", "agency", "year", "template", "facts", "checks", "errors",
+                          "warnings", "matches"}
     assert first["facts"]["applications.new_received.total"] == 81
     assert {c["status"] for c in first["checks"]} == {"pass"}
     assert set(first["checks"][0]) >= {"id", "status", "expected", "actual"}

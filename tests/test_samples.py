@@ -13,8 +13,8 @@ from parsers.readers import read_document
 from parsers.result import FactValue
 from parsers.samples import SHAPES, generate_corpus, make_truth, render
 from parsers.samples.__main__ import main as samples_cli
-from parsers.samples.checks import ENTITY_COLUMNS, run_checks
-from parsers.schema import MONEY_KEYS, fact_keys
+from parsers.samples.checks import run_checks
+from parsers.schema import APPLICANT_COLUMNS, MONEY_KEYS, fact_keys
 
 CASES = [(seed, template, level) for seed in range(6) for template in ("2019", "2021")
          for level in ("province", "city", "county", "township", "department")]
@@ -130,7 +130,7 @@ def test_a_chain_of_years_passes_the_cross_year_rules_and_every_check(level):
         for before, after in zip(chain, chain[1:]):
             assert after.expected()["failing_checks"] == [] and _parser_failures(after) == []
             facts = after.values()
-            for col in (c for c in ENTITY_COLUMNS if before.cells[f"applications.carried_forward.{c}"].value):
+            for col in (c for c in APPLICANT_COLUMNS if before.cells[f"applications.carried_forward.{c}"].value):
                 assert facts[f"applications.carried_over.{col}"] == before.values()[f"applications.carried_forward.{col}"]
             outcomes += _cross_year(before.values(), facts).items()
     assert all(ok is not False for _, ok in outcomes), [rule for rule, ok in outcomes if ok is False]

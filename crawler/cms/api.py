@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -27,6 +27,8 @@ from w3lib.html import remove_tags
 
 from . import MAX_PAGE_REQUESTS, Entry, ListPage
 from .generic import anchor_entries
+
+JSON = dict | list | str | int | float | bool | None   # a decoded JSON value
 
 NAME = "api"
 PAGED = "nianbao_api_paged"    # meta: a page requested from a page count (asks for no more)
@@ -54,7 +56,7 @@ def _norm(key: str) -> str:
     return re.sub(r"[_\-\s]", "", str(key)).lower()
 
 
-def replayed_headers(headers) -> dict[str, str]:
+def replayed_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """The headers of a call worth sending again (Content-Type, X-Requested-With,
     a site's own token headers …); Scrapy sets the rest itself."""
     return {name: value for name, value in headers.items() if name.lower() not in _NOT_REPLAYED
@@ -68,7 +70,7 @@ def call_request(call: dict) -> Request:
 
 
 # --- the answer: rows as entries --------------------------------------------
-def load_json(text: str):
+def load_json(text: str) -> JSON:
     """JSON or JSONP (``callback({...})``), else None."""
     for candidate in (text, (_JSONP.match(text) or [None, None])[1]):
         if candidate:
@@ -121,7 +123,7 @@ def _strings(data) -> Iterator[str]:
             yield from _strings(value)
 
 
-def json_entries(data, base_url: str) -> list[Entry]:
+def json_entries(data: JSON, base_url: str) -> list[Entry]:
     """Rows with a title and a link, and the links of HTML carried in strings
     (APIs that answer ``{"data": {"html": "<li><a …>"}}``)."""
     found: dict[str, Entry] = {}
@@ -237,7 +239,7 @@ def _params(request: Request) -> tuple[str, dict | None]:
     return "query", dict(parse_qsl(query, keep_blank_values=True)) if query else None
 
 
-def page_count(data, paging: Paging, rows_on_page: int) -> int | None:
+def page_count(data: JSON, paging: Paging, rows_on_page: int) -> int | None:
     pages = _number(data, _PAGES_KEYS)
     if pages:
         return pages

@@ -14,7 +14,13 @@ that the site is found blocked at once rather than at the navigation timeout."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scrapy.http import Request
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page, Route
+    from playwright.async_api import Request as BrowserRequest
 
 NAME = "browser"
 API_CALLS = "nianbao_api_calls"
@@ -34,7 +40,7 @@ def is_rendered(request: Request) -> bool:
     return bool(request.meta.get("playwright"))
 
 
-def api_call(request) -> dict | None:
+def api_call(request: BrowserRequest) -> dict | None:
     """A Playwright request as a replayable call, if the page's script made it."""
     if request.resource_type not in _CALL_TYPES or request.method not in ("GET", "POST"):
         return None
@@ -45,19 +51,19 @@ def api_call(request) -> dict | None:
     return {"url": request.url, "method": request.method, "body": body, "headers": dict(request.headers)}
 
 
-async def prepare_page(page, request: Request) -> None:
+async def prepare_page(page: Page, request: Request) -> None:
     """scrapy-playwright's page init callback: record the page's API calls and
     its navigations' cookies into the Scrapy request's meta, and abort reloads
     beyond ``MAX_RELOADS``."""
     calls = request.meta.setdefault(API_CALLS, [])
     navigations = 0
 
-    def record(pw_request) -> None:
+    def record(pw_request: BrowserRequest) -> None:
         call = api_call(pw_request)
         if call and call not in calls:
             calls.append(call)
 
-    async def limit_reloads(route) -> None:
+    async def limit_reloads(route: Route) -> None:
         nonlocal navigations
         pw_request = route.request
         if pw_request.is_navigation_request() and pw_request.frame == page.main_frame:

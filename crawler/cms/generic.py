@@ -14,12 +14,13 @@ from collections import Counter
 from itertools import islice
 from urllib.parse import urljoin
 
+from parsel import Selector
 from scrapy.http import Request, Response, TextResponse
 
 from . import Entry
 
 NAME = "generic"
-MAX_LINKS = 10_000   # links read from one page (setting NIANBAO_MAX_LIST_LINKS)
+MAX_LINKS = 2_000   # links read from one page (setting NIANBAO_MAX_LIST_LINKS)
 ROW_LINKS = 4        # a row (li, tr, dd …) holds a title link and a few download links
 _CONTEXT_CHARS = 400  # text of a row searched for its date
 
@@ -56,7 +57,7 @@ def _row(anchor, links_under: Counter):
     return row
 
 
-def anchor_entries(selector, base_url: str, *, max_links: int = MAX_LINKS) -> list[Entry]:
+def anchor_entries(selector: Selector, base_url: str, *, max_links: int = MAX_LINKS) -> list[Entry]:
     """Entries of the first ``max_links`` ``<a href>`` under ``selector`` (a parsel selector)."""
     anchors = []
     for anchor in selector.root.iter("a"):
@@ -82,9 +83,13 @@ def entries(response: Response, *, max_links: int = MAX_LINKS) -> list[Entry]:
     return anchor_entries(response.selector, response.url, max_links=max_links)
 
 
+# rel=next, or a short label ("下一页", "next", "›"): picked by libxml2, not link by link in Python
+_NEXT_CANDIDATES = './/a[@href][@rel="next" or string-length(normalize-space(string(.))) <= 8]'
+
+
 def next_pages(response: Response) -> list[Request]:
     requests = []
-    for anchor in response.selector.root.iter("a"):
+    for anchor in response.selector.root.xpath(_NEXT_CANDIDATES):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith("javascript:"):
             continue

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import jinja2
 
+from parsers.readers.formats import content_type_for
+
 from . import content
 from .catalog import Item, column
 from .server import App, Request, Response, error, html
@@ -19,13 +21,6 @@ TEMPLATES = jinja2.Environment(
     autoescape=jinja2.select_autoescape(["html", "xml"]),
     trim_blocks=True, lstrip_blocks=True,
 )
-
-CONTENT_TYPES = {
-    ".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".doc": "application/msword", ".wps": "application/kswps", ".xls": "application/vnd.ms-excel",
-    ".ofd": "application/ofd", ".zip": "application/zip",
-}
-
 
 @dataclass
 class Attachment:
@@ -135,7 +130,7 @@ class MockSite(App):
         if content.extension(item) != ext:
             return error(404)
         data, _ = content.report_file(item)
-        return Response(body=data, content_type=CONTENT_TYPES.get(ext, "application/octet-stream"))
+        return Response(body=data, content_type=content_type_for(ext) or "application/octet-stream")
 
     def frame_response(self, item: Item | None) -> Response:
         if item is None or item.delivery != "iframe":

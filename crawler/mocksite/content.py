@@ -43,7 +43,7 @@ def level_of(agency: str) -> str:
 
 
 @functools.cache
-def make_truth(seeds: tuple[int, ...], agency: str, year: int):
+def make_truth(seeds: tuple[int, ...], agency: str, year: int) -> samples.Truth:
     """``agency``'s report for ``year`` drawn from ``seeds[-1]``, carrying on
     from its report for the year before drawn from ``seeds[:-1]`` (and so on);
     misprinted for a few seeds."""
@@ -56,7 +56,7 @@ def misprinted(seed: int) -> bool:
     return random.Random(f"misprint:{seed}").random() < MISPRINT_RATE
 
 
-def truth(item: Item):
+def truth(item: Item) -> samples.Truth:
     return make_truth(item.earlier + (item.seed,), item.agency, item.year)
 
 

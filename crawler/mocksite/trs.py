@@ -9,6 +9,7 @@ endless calendar."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
 from .base import Article, Attachment, MockSite
 from .catalog import Item
@@ -18,7 +19,7 @@ LIST = "/zwgk/zfxxgknb/"
 HUGE_SIZE = 2 * 1024**3
 
 
-def zeros(total: int, chunk: int = 1 << 16):
+def zeros(total: int, chunk: int = 1 << 16) -> Iterator[bytes]:
     """``total`` zero bytes, produced lazily."""
     block = bytes(chunk)
     for start in range(0, total, chunk):

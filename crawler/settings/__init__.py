@@ -42,10 +42,15 @@ NIANBAO_LIST_DEPTH = 3
 # many pages one report column may ask for (crawler.paging; logged when reached).
 NIANBAO_DISCOVERY_MAX_PAGES = 40
 NIANBAO_MAX_LIST_PAGES = 300
-NIANBAO_MAX_LIST_LINKS = 10_000   # links read from one page (more: logged, the rest left unread)
+NIANBAO_MAX_LIST_LINKS = 2_000   # links read from one page (more: logged, the rest left unread)
 # Re-render empty lists in Chromium (scrapy-playwright); off for plain-HTML runs.
 NIANBAO_BROWSER_ENABLED = True
 NIANBAO_WARC_MAX_SIZE = 1024 * 1024 * 1024
+# Zip attachments: documents read from one zip, the decompressed size of one and of all
+# (read as a stream that stops at the limit; what is past a limit is left out, named in the summary).
+NIANBAO_ZIP_MAX_MEMBERS = 200
+NIANBAO_ZIP_MEMBER_MAX_SIZE = 64 * 1024 * 1024
+NIANBAO_ZIP_MAX_SIZE = 256 * 1024 * 1024
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -77,6 +82,10 @@ DOWNLOADER_MIDDLEWARES = {
     # retries so that every response is archived (3xx, 412 and 5xx included)
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 620,
     "crawler.warc.WarcMiddleware": 610,
+    # a redirect back into its own chain is a fault, not a duplicate to drop
+    "crawler.faults.RedirectLoopMiddleware": 605,
+    # last on the way back: pages are decoded and parsed in a worker thread, not on the event loop
+    "crawler.prepare.ParseInThreadMiddleware": 50,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,

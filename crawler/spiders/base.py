@@ -4,41 +4,36 @@ the items, so that the report spider only says what to follow."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import mimetypes
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
-import charset_normalizer
 import scrapy
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from parsers.readers.decode import decode_bytes
+from parsers.readers.formats import extension_for
 
 from ..challenge import SiteBlocked
+from ..faults import classify
 from ..filters import agency_from_title, attachment_extension, report_year, year_from_pubdate
 from ..items import CapturedDocument
 from ..seeds import Seed, seed_from_url
-from ..summary import STATS_PREFIX, site_statuses, stat_key
+from ..summary import STATS_PREFIX, record_fault, site_statuses, stat_key
 
 META_TAGS = ("ArticleTitle", "PubDate", "SiteIDCode", "SiteName", "ColumnName", "ColumnType", "ContentSource", "Url")
-
-_CONTENT_TYPES = {
-    "application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-excel": ".xls",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/zip": ".zip", "application/x-zip-compressed": ".zip", "application/ofd": ".ofd",
-    "text/html": ".html", "image/jpeg": ".jpg", "image/png": ".png",
-}
-
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def page_meta(response) -> dict[str, str]:
+def page_meta(response: Response) -> dict[str, str]:
     """The CMS meta tags of a page (ArticleTitle, PubDate, SiteIDCode, ColumnName …)."""
     if not isinstance(response, TextResponse):
         return {}
@@ -52,22 +47,16 @@ def page_meta(response) -> dict[str, str]:
     return found
 
 
-def with_right_encoding(response):
-    """Old CMSs serve GBK bytes that declare utf-8 (or nothing): when the
-    declared encoding cannot decode the body, use the one that can."""
+def with_right_encoding(response: Response) -> Response:
+    """Old CMSs serve GBK bytes that declare utf-8 (or nothing): the page read
+    in the encoding the parsers' charset repair (``parsers.readers.decode``)
+    finds for its bytes and the charset it declares."""
     if not isinstance(response, TextResponse):
         return response
-    try:
-        response.body.decode(response.encoding)
+    encoding = decode_bytes(response.body, response.encoding).encoding
+    if codecs.lookup(encoding).name == codecs.lookup(response.encoding).name:
         return response
-    except (UnicodeDecodeError, LookupError):
-        pass
-    try:
-        response.body.decode("gb18030")
-        return response.replace(encoding="gb18030")
-    except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(response.body).best()
-        return response.replace(encoding=best.encoding) if best else response
+    return response.replace(encoding=encoding)
 
 
 def filename_for(url: str, content_type: str, link_text: str | None = None, *, page: bool = False) -> str:
@@ -76,7 +65,7 @@ def filename_for(url: str, content_type: str, link_text: str | None = None, *, p
     ext = ".html" if page else attachment_extension(url, link_text)
     if not ext:
         mime = content_type.split(";")[0].strip().lower()
-        ext = _CONTENT_TYPES.get(mime) or mimetypes.guess_extension(mime) or ""
+        ext = extension_for(mime) or mimetypes.guess_extension(mime) or ""
     stem = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "index"
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
     return f"{stem}{ext}"
@@ -98,7 +87,8 @@ class ArchiveSpider(scrapy.Spider):
         self.summary: dict[str, dict] = {}
 
     # requests -------------------------------------------------------------
-    def site_request(self, url: str, callback, site: str, *, kind: str, request_cls=Request,
+    def site_request(self, url: str, callback: Callable | None, site: str, *, kind: str,
+                     request_cls: type[Request] = Request,
                      meta: dict | None = None, **kwargs) -> Request:
         seed = self.by_site[site]
         full_meta = {"site": site, "kind": kind, **(meta or {})}
@@ -109,7 +99,7 @@ class ArchiveSpider(scrapy.Spider):
     def count(self, site: str, event: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(stat_key(site, event), n)
 
-    def on_error(self, failure):
+    def on_error(self, failure: Failure) -> None:
         request = failure.request
         site = request.meta.get("site", "")
         if failure.check(SiteBlocked):
@@ -119,19 +109,19 @@ class ArchiveSpider(scrapy.Spider):
             self.count(site, "blocked")
             self.logger.warning("Blocked: the browser could not pass the challenge at %s", request.url)
             return
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            self.logger.debug("Not fetched (robots.txt or scope): %s", request.url)
+        fault = classify(failure)
+        if fault is None:
+            self.logger.debug("Not fetched (out of scope): %s", request.url)
             return
-        self.count(site, "errors")
-        if request.meta.get("kind") == "list":
+        kind, reason = fault
+        record_fault(self.crawler.stats, site, kind, reason)
+        if request.meta.get("kind") == "list" and kind != "robots":
             self.list_failures[site] += 1
-        if failure.check(HttpError):
-            self.logger.warning("HTTP %s for %s", failure.value.response.status, request.url)
-        else:
-            self.logger.warning("Failed %s: %s", request.url, failure.getErrorMessage())
+        (self.logger.info if kind == "robots" else self.logger.warning)("%s: %s", kind, reason)
 
     # items ----------------------------------------------------------------
-    def document_item(self, response, *, kind: str, hints: dict, attachments=(), meta=None) -> CapturedDocument:
+    def document_item(self, response: Response, *, kind: str, hints: dict, attachments: Iterable[str] = (),
+                      meta: dict[str, str] | None = None) -> CapturedDocument:
         site = response.meta["site"]
         seed = self.by_site[site]
         meta = meta or {}
@@ -175,10 +165,10 @@ class ArchiveSpider(scrapy.Spider):
         """What the summary says of a site beyond its counts (the report spider: its columns)."""
         return {}
 
-    def closed(self, reason):
+    def closed(self, reason: str) -> None:
         # runs before SpiderState writes self.state (the spider connects to spider_closed first)
         self.save()
-        self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site))
+        self.summary = site_statuses(self.crawler.stats.get_stats(), list(self.by_site), reason)
         for seed in self.seeds:
             self.summary[seed.site].update(self.site_details(seed.site))
             if not seed.robots_obey:

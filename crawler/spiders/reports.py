@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable, Iterator
 from urllib.parse import parse_qsl
 
-from scrapy.http import TextResponse
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
 
-from ..cms import read_list
+from parsers.readers.formats import IMAGE_EXTENSIONS
+
+from ..cms import Entry, ListPage, read_list
 from ..cms.api import call_request, read_api
 from ..cms.browser import API_CALLS, is_rendered, render_request
 from ..discovery import (
@@ -29,10 +33,13 @@ from ..discovery import (
     is_about_reports,
     score_link,
 )
-from ..filters import IMAGE_EXTENSIONS, attachment_extension, is_annual_report_title, is_truncated
+from ..filters import attachment_extension, is_annual_report_title, is_truncated
+from ..items import CapturedDocument
 from ..paging import Pager, listed_urls
 from ..scope import netloc
 from .base import ArchiveSpider, page_meta, with_right_encoding
+
+Output = Iterator[Request | CapturedDocument]   # what a callback yields
 
 # Where report bodies live in common CMS templates: images there are report pages.
 BODY_SELECTORS = (
@@ -51,11 +58,11 @@ def viewer_target(url: str) -> str | None:
     return dict(parse_qsl("file=" + match.group(1))).get("file")
 
 
-def attachment_links(response) -> list[tuple[str, str]]:
+def attachment_links(response: TextResponse) -> list[tuple[str, str]]:
     """(absolute URL, link text) of the documents a report page offers."""
     found: dict[str, str] = {}
 
-    def add(raw: str | None, text: str = "", *, images: bool = False):
+    def add(raw: str | None, text: str = "", *, images: bool = False) -> None:
         raw = (raw or "").strip()
         if not raw or "{{" in raw or raw.startswith(("javascript:", "#", "data:")):
             return
@@ -80,7 +87,7 @@ def attachment_links(response) -> list[tuple[str, str]]:
 class ReportsSpider(ArchiveSpider):
     name = "reports"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._pager: Pager | None = None
         self.frontiers: dict[str, Frontier] = {}
@@ -97,7 +104,7 @@ class ReportsSpider(ArchiveSpider):
             self.frontiers[site] = Frontier(self.settings.getint("NIANBAO_DISCOVERY_MAX_PAGES"))
         return self.frontiers[site]
 
-    async def start(self):
+    async def start(self) -> AsyncIterator[Request]:
         self.restore()
         self.pager.restore((getattr(self, "state", None) or {}).get("nianbao_columns", {}))
         for seed in self.seeds:
@@ -109,7 +116,8 @@ class ReportsSpider(ArchiveSpider):
                 for request in self.next_probes(seed.site):
                     yield request
 
-    def list_request(self, url: str, site: str, *, depth: int, browser: bool = False, column: str | None = None):
+    def list_request(self, url: str, site: str, *, depth: int, browser: bool = False,
+                     column: str | None = None) -> Request:
         meta = {"depth": depth, "column": column or url}
         if browser and self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
             request = render_request(url, meta=meta)
@@ -117,7 +125,7 @@ class ReportsSpider(ArchiveSpider):
         return self.site_request(url, self.parse_list, site, kind="list", meta=meta, priority=10)
 
     # discovery ------------------------------------------------------------------
-    def next_probes(self, site: str):
+    def next_probes(self, site: str) -> Iterator[Request]:
         """The best candidate links of the site still unseen, while few are in
         flight and the site's budget (NIANBAO_DISCOVERY_MAX_PAGES) lasts."""
         frontier = self.frontier(site)
@@ -132,7 +140,7 @@ class ReportsSpider(ArchiveSpider):
                                     meta={"depth": candidate.depth, "candidate": candidate},
                                     priority=round(candidate.score))
 
-    def parse_discover(self, response):
+    def parse_discover(self, response: Response) -> Output:
         """A page that may be a report column: it is one if its list holds
         annual-report titles (whatever its link said); its links are weighed
         as further candidates, up to NIANBAO_DISCOVERY_DEPTH links from the start."""
@@ -144,7 +152,7 @@ class ReportsSpider(ArchiveSpider):
             yield from self.weigh_page(response, site)
         yield from self.next_probes(site)
 
-    def weigh_page(self, response, site: str):
+    def weigh_page(self, response: TextResponse, site: str) -> Output:
         candidate: Candidate | None = response.meta.get("candidate")
         page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
         meta = page_meta(response)
@@ -168,7 +176,7 @@ class ReportsSpider(ArchiveSpider):
             self.frontier(site).push(score_link(entry.title, entry.url, depth=depth + 1, page_about_disclosure=about))
 
     # lists ----------------------------------------------------------------------
-    def parse_list(self, response):
+    def parse_list(self, response: Response) -> Output:
         response = with_right_encoding(response)
         site = response.meta["site"]
         self.count(site, "responses")
@@ -180,7 +188,7 @@ class ReportsSpider(ArchiveSpider):
         page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
         yield from self.read_column(response, page, first=response.url == column, column=column)
 
-    def read_column(self, response, page, *, first: bool, column: str):
+    def read_column(self, response: TextResponse, page: ListPage, *, first: bool, column: str) -> Output:
         """A page of a report column: its reports, its further pages (as the
         pager allows), its sub-columns by year or body, and on a first page
         with nothing listed in plain HTML, the browser."""
@@ -209,7 +217,7 @@ class ReportsSpider(ArchiveSpider):
             yield self.list_request(response.url, site, depth=depth, browser=True)
         yield from self.pager.release(column)
 
-    def offer_pages(self, response, requests, column: str) -> None:
+    def offer_pages(self, response: Response, requests: Iterable[Request], column: str) -> None:
         """Further pages, handed to the pager as spider requests."""
         site = response.meta["site"]
         self.pager.offer(column, [
@@ -218,7 +226,7 @@ class ReportsSpider(ArchiveSpider):
                               meta={**r.meta, "depth": response.meta.get("depth", 0), "column": column})
             for r in requests])
 
-    def replay_api_calls(self, response):
+    def replay_api_calls(self, response: Response) -> Iterator[Request]:
         """The calls a rendered list made, as plain requests: the list's API
         among them pages on without the browser (cms.api)."""
         for call in response.meta.get(API_CALLS, ()):
@@ -230,7 +238,7 @@ class ReportsSpider(ArchiveSpider):
                                           "column": response.meta.get("column") or response.url},
                                     method=request.method, body=request.body, headers=request.headers)
 
-    def parse_api(self, response):
+    def parse_api(self, response: Response) -> Output:
         """An answer of a list's API: its entries, and its further pages."""
         site = response.meta["site"]
         self.count(site, "responses")
@@ -271,7 +279,7 @@ class ReportsSpider(ArchiveSpider):
             details["discovery"] = {"pages": frontier.taken, "stopped": frontier.stopped}
         return details
 
-    def on_error(self, failure):
+    def on_error(self, failure: Failure) -> Iterator[Request]:
         """A failed page frees its place: the column's next page, or the site's next candidate."""
         super().on_error(failure)
         meta = failure.request.meta
@@ -283,14 +291,14 @@ class ReportsSpider(ArchiveSpider):
             self.probing[site] = max(0, self.probing[site] - 1)
             yield from self.next_probes(site)
 
-    def report_entries(self, entries, in_column: bool):
+    def report_entries(self, entries: Iterable[Entry], in_column: bool) -> list[Entry]:
         """The entries on this crawl's hosts whose titles name an annual report
         (inside a report column, truncated titles that may be one)."""
         return [entry for entry in entries if netloc(entry.url) in self.allowed_netlocs and (
             is_annual_report_title(entry.title, in_report_column=in_column)
             or in_column and is_truncated(entry.title) and "公开" in entry.title)]
 
-    def follow_reports(self, response, entries, in_column: bool):
+    def follow_reports(self, response: Response, entries: Iterable[Entry], in_column: bool) -> Iterator[Request]:
         site = response.meta["site"]
         for entry in self.report_entries(entries, in_column):
             if entry.url in self.linked[site]:
@@ -302,7 +310,7 @@ class ReportsSpider(ArchiveSpider):
                                     meta={"hints": hints}, priority=5)
 
     # report pages and attachments -----------------------------------------------
-    def parse_report(self, response):
+    def parse_report(self, response: Response) -> Output:
         response = with_right_encoding(response)
         site = response.meta["site"]
         self.count(site, "responses")
@@ -325,7 +333,7 @@ class ReportsSpider(ArchiveSpider):
             yield self.site_request(url, self.parse_attachment, site, kind="attachment",
                                     meta={"hints": {**page_hints, "link_text": text}}, priority=5)
 
-    def parse_attachment(self, response):
+    def parse_attachment(self, response: Response) -> Iterator[CapturedDocument]:
         site = response.meta["site"]
         self.count(site, "responses")
         yield self.document_item(response, kind="attachment", hints=response.meta.get("hints", {}))

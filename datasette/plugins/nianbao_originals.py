@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from archive.originals import ContentStore, inside, read_warc_record
 from datasette import hookimpl
+from parsers.readers.formats import content_type_for
 
 # Header values must be ASCII: non-ASCII (a Chinese URL) is percent-encoded.
 _HEADER_SAFE = "".join(chr(c) for c in range(0x20, 0x7f) if chr(c) != "%")
@@ -51,7 +52,7 @@ async def original(request, datasette):
         raise NotFound(str(error)) from error
     if not path.is_file():
         raise NotFound(f"no stored file {sha256}")
-    content_type = (row and row["content_type"]) or "application/octet-stream"
+    content_type = (row and row["content_type"]) or content_type_for(path.name) or "application/octet-stream"
     return Response(path.read_bytes(), content_type=content_type,
                     headers={"Content-Disposition": f'inline; filename="{path.name}"'})
 

@@ -29,6 +29,7 @@ class Decoded:
     text: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    cut: bool = False       # the bytes end in the middle of a character (a cut file)
 
 
 def canonical_charset(name: str | None) -> str | None:
@@ -67,10 +68,43 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+_CUT_REASONS = frozenset({"unexpected end of data", "incomplete multibyte sequence"})
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text that has no byte-order
+    mark, else None. The evidence: the zero high bytes of ASCII characters
+    (digits, spaces, line ends) fall on one side of each byte pair, and the
+    sample decodes to printable text."""
+    sample = data[:4096]
+    sample = sample[:len(sample) // 2 * 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < max(2, len(sample) // 100) or min(even, odd) * 3 > max(even, odd):
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    text = sample.decode(encoding, errors="replace")
+    printable = sum(1 for ch in text if (ch.isprintable() and ch != "\ufffd") or ch in "\t\r\n")
+    return encoding if printable >= 0.95 * len(text) else None
+
+
+def _cut_or_strict(data: bytes, encoding: str) -> tuple[str | None, bool]:
+    """``data`` decoded strictly, and whether it was cut inside its last
+    character (that partial character is dropped); None when it does not
+    decode."""
+    try:
+        return data.decode(encoding), False
+    except UnicodeDecodeError as err:
+        if err.end != len(data) or err.start < len(data) - 3 or err.reason not in _CUT_REASONS:
+            return None, False
+        return _strict(data[:err.start], encoding), True
+    except LookupError:
+        return None, False
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Decode ``data``; ``declared`` is the charset the page or server claims.
 
-    Order: a byte-order mark wins; valid UTF-8 with non-ASCII content is
+    Order: a byte-order mark wins, then UTF-16 recognised without one; valid UTF-8 with non-ASCII content is
     UTF-8 whatever the label says (GBK text is practically never valid
     UTF-8); then the declared charset, then GB18030, then charset-normalizer's
     best guess, and finally GB18030 with replacement characters.
@@ -78,22 +112,25 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(data[len(bom):].decode(encoding, errors="replace"), encoding)
+    encoding = utf16_without_bom(data) if b"\x00" in data[:4096] else None
+    if encoding:
+        return Decoded(data.decode(encoding, errors="replace"), encoding)
     claimed = canonical_charset(declared)
     warnings: list[str] = []
     if declared and claimed is None:
         warnings.append(f"unknown charset {declared!r} declared; guessed the encoding")
 
-    text = _strict(data, "utf-8")
+    text, cut = _cut_or_strict(data, "utf-8")
     if text is not None:
         if claimed not in (None, "utf-8", "ascii") and not text.isascii():
             warnings.append(f"page declares charset {declared!r} but is UTF-8; decoded as UTF-8")
-        return Decoded(text, "utf-8", warnings)
+        return Decoded(text, "utf-8", warnings, cut)
     if claimed is not None and claimed != "utf-8":
         text = _strict(data, claimed)
         if text is not None and not (claimed in _SINGLE_BYTE and _is_chinese_gb(data)):
             return Decoded(text, claimed, warnings)
 
-    text, encoding = _strict(data, "gb18030"), "gb18030"
+    (text, cut), encoding = _cut_or_strict(data, "gb18030"), "gb18030"
     if text is None:
         best = charset_normalizer.from_bytes(data).best()
         if best is not None:
@@ -103,4 +140,4 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             warnings.append("text is not valid in any known encoding; undecodable bytes replaced")
     if claimed is not None and claimed != encoding:
         warnings.append(f"page declares charset {declared!r} but is not valid {claimed}; decoded as {encoding}")
-    return Decoded(text, encoding, warnings)
+    return Decoded(text, encoding, warnings, cut)

@@ -21,6 +21,7 @@ from docx.oxml.ns import nsmap, qn
 
 from ..model import Cell, Document, ReadError
 from .cells import clean, rows_text
+from .zips import ZipPackage
 
 _NS = {"w": nsmap["w"], "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -34,6 +35,7 @@ _T, _TAB, _BR = qn("w:t"), qn("w:tab"), qn("w:br")
 
 
 def read_docx(data: bytes) -> Document:
+    ZipPackage(data, "a DOCX").verify()  # python-docx reads every part whole: bounded first
     try:
         package = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:

@@ -33,6 +33,10 @@ _BLOCK = frozenset(
 _ALWAYS = frozenset("p li h1 h2 h3 h4 h5 h6 dt dd".split())
 _CELLS = ("td", "th")
 _MAX_SPAN = 200
+_START = re.compile(r"<(?:html|body)\b", re.I)
+_END = re.compile(r"</(?:html|body)\s*>", re.I)
+_TABLE_OPEN = re.compile(r"<table\b", re.I)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
 
 
 def read_html(data: bytes, *, charset: str | None = None) -> Document:
@@ -68,7 +72,25 @@ def read_html(data: bytes, *, charset: str | None = None) -> Document:
         walker.walk_children(body)
         walker.flush()
     return Document(format="html", rows=walker.rows, text=rows_text(walker.rows), title=title,
-                    meta=meta, warnings=decoded.warnings)
+                    meta=meta, warnings=decoded.warnings, incomplete=_cut_short(decoded))
+
+
+def _cut_short(decoded) -> list[str]:
+    """Why the page looks cut short: it opened <html> or <body> and never
+    closed them, or (a fragment) it ends inside a table, or inside a
+    character."""
+    text = decoded.text
+    if decoded.cut:
+        return ["the page is incomplete: it ends in the middle of a character"]
+    if _END.search(text):
+        return []
+    if _START.search(text, 0, 65536):
+        return ["the page is incomplete: it ends before its closing </body></html>"]
+    opened = [m.start() for m in _TABLE_OPEN.finditer(text)]
+    closed = [m.start() for m in _TABLE_CLOSE.finditer(text)]
+    if opened and (not closed or opened[-1] > closed[-1]) and len(opened) > len(closed):
+        return ["the page is incomplete: it ends inside a table"]
+    return []
 
 
 class _Flow:

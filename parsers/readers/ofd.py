@@ -7,57 +7,62 @@ the unruled text of a PDF (coordinates in millimetres)."""
 
 from __future__ import annotations
 
-import io
 import posixpath
-import zipfile
 
 import lxml.etree
 
+from ..limits import check
 from ..model import Document, ReadError
 from .cells import rows_text
 from .layout import Word, join_glyphs, words_to_rows
+from .zips import ZipPackage
 
 _NS = "{http://www.ofdspec.org/2016}"
 
 
 def read_ofd(data: bytes) -> Document:
+    package = ZipPackage(data, "an OFD")
+    names = {name.lower(): name for name in package.names()}
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = {name.lower(): name for name in archive.namelist()}
-        root = _xml(archive, names, "OFD.xml")
+        root = _xml(package, names, "OFD.xml")
         doc_root = root.findtext(f".//{_NS}DocRoot")
         if not doc_root:
             raise ReadError("not an OFD: OFD.xml names no document (DocRoot)")
         doc_path = doc_root.strip().lstrip("/")
-        document = _xml(archive, names, doc_path)
+        document = _xml(package, names, doc_path)
+        pages = list(document.iter(f"{_NS}Page"))
+        check("pages", len(pages), f"the OFD has {len(pages):,} pages")
         rows = []
-        for number, page in enumerate(document.iter(f"{_NS}Page"), start=1):
+        for number, page in enumerate(pages, start=1):
             location = page.get("BaseLoc", "")
             path = location.lstrip("/") if location.startswith("/") else posixpath.join(
                 posixpath.dirname(doc_path), location)
-            glyphs = list(_glyphs(_xml(archive, names, posixpath.normpath(path))))
+            glyphs = list(_glyphs(_xml(package, names, posixpath.normpath(path))))
             rows.extend(cells for _, cells in words_to_rows(join_glyphs(glyphs), page=number))
-    except (zipfile.BadZipFile, lxml.etree.XMLSyntaxError, KeyError, ValueError) as exc:
+    except (lxml.etree.XMLSyntaxError, KeyError, ValueError) as exc:
         raise ReadError(f"not an OFD: {exc}") from None
     title = root.findtext(f".//{_NS}Title") or None
     return Document(format="ofd", rows=rows, text=rows_text(rows), title=title)
 
 
-def _xml(archive: zipfile.ZipFile, names: dict[str, str], path: str):
+def _xml(package: ZipPackage, names: dict[str, str], path: str):
     name = names.get(path.lower())
     if name is None:
         raise ReadError(f"not an OFD: the package has no {path}")
-    return lxml.etree.fromstring(archive.read(name))
+    return lxml.etree.fromstring(package.read(name))
 
 
-def _numbers(text: str | None) -> list[float]:
-    """Expand an OFD DeltaX list: ``g N d`` stands for N times d."""
+def _numbers(text: str | None, needed: int) -> list[float]:
+    """The first ``needed`` numbers of an OFD DeltaX list, where ``g N d``
+    stands for N times d (N within the ``expanded_numbers`` limit)."""
     tokens = (text or "").split()
     values: list[float] = []
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(values) < needed:
         if tokens[i] == "g" and i + 2 < len(tokens):
-            values.extend([float(tokens[i + 2])] * int(tokens[i + 1]))
+            count = int(tokens[i + 1])
+            check("expanded_numbers", count, f"an OFD glyph run repeats an advance {count:,} times")
+            values.extend([float(tokens[i + 2])] * min(count, needed - len(values)))
             i += 3
         else:
             values.append(float(tokens[i]))
@@ -74,8 +79,9 @@ def _glyphs(content):
         for code in obj.iter(f"{_NS}TextCode"):
             x = float(code.get("X", x))
             y = float(code.get("Y", y))
-            advances = _numbers(code.get("DeltaX"))
-            for i, ch in enumerate(code.text or ""):
+            text = code.text or ""
+            advances = _numbers(code.get("DeltaX"), len(text))
+            for i, ch in enumerate(text):
                 width = advances[i] if i < len(advances) else size
                 if not ch.isspace():
                     left = box[0] + x

@@ -14,12 +14,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..limits import LimitExceeded, current
 from ..model import Document, ReadError
 from .docx import read_docx
 from .html import read_html
 from .sniff import not_a
+from .zips import ZipPackage
 
-TIMEOUT = 120  # seconds for one conversion
+TIMEOUT = 120  # seconds for one conversion, and at most 90% of the time limit of a document
 _SPREADSHEETS = frozenset({"xls", "xlsx", "et"})
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -29,6 +31,8 @@ def read_office(data: bytes, fmt: str) -> Document:
     and read the result; ReadError when LibreOffice is missing or fails."""
     if data.startswith(_OLE_MAGIC):
         _check_ole(data, fmt)
+    elif data.startswith(b"PK"):   # ODT, XLSX: LibreOffice would inflate every member
+        ZipPackage(data, f"an {fmt.upper()}" if fmt[0] in "aeiou" else f"a {fmt.upper()}").verify()
     spreadsheet = fmt in _SPREADSHEETS
     converted = convert(data, fmt, "html" if spreadsheet else "docx")
     doc = read_html(converted, charset="utf-8") if spreadsheet else read_docx(converted)
@@ -52,6 +56,7 @@ def _check_ole(data: bytes, fmt: str) -> None:
 def convert(data: bytes, fmt: str, target: str) -> bytes:
     """The bytes of ``data`` converted by LibreOffice to ``target`` (a file
     extension LibreOffice's ``--convert-to`` knows)."""
+    timeout = min(TIMEOUT, 0.9 * current().seconds)   # the worker's own time limit would orphan soffice
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise ReadError(f"cannot read {fmt.upper()} files: LibreOffice (soffice) is not installed")
@@ -67,11 +72,12 @@ def convert(data: bytes, fmt: str, target: str) -> bytes:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
         try:
-            output, _ = process.communicate(timeout=TIMEOUT)
+            output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise ReadError(f"LibreOffice took more than {TIMEOUT} s to convert the {fmt.upper()} file") from None
+            raise LimitExceeded(f"LibreOffice took more than {timeout:g} s to convert the {fmt.upper()} file",
+                                "seconds", current().seconds) from None
         result = outdir / f"document.{target}"
         if not result.exists():
             said = output.decode("utf-8", errors="replace").strip().splitlines()

@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import unicodedata
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import resolve1
 from pdfplumber.utils import extract_text, extract_words
+from pdfplumber.utils.exceptions import PdfminerException
 
+from ..limits import LimitExceeded, current
 from ..model import Cell, Document, ReadError
 from .cells import clean, rows_text
 from .layout import Word, words_to_rows
@@ -29,32 +34,86 @@ _EDGE_TOLERANCE = 1.0   # points: left edges closer than this are one grid line
 
 def read_pdf(data: bytes) -> Document:
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        # the empty password opens the many PDFs that have only an owner password
+        pdf = pdfplumber.open(io.BytesIO(data), password="")
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-        raise ReadError(f"not a readable PDF: {_plain(exc)}") from None
+        raise _refusal(exc) from None
+    try:
+        _check_pages(pdf)   # before ``with``: pdfplumber's close() loads every page
+    except LimitExceeded:
+        pdf.stream.close()
+        raise
+    except Exception as exc:
+        pdf.stream.close()
+        raise _refusal(exc) from None
+    incomplete = [] if _has_end(data) else ["the PDF is incomplete: it is cut short (no %%EOF end marker)"]
+    rows: list[list[Cell]] = []
     with pdf:
         try:
             pages = pdf.pages
-            rows: list[list[Cell]] = []
-            tables = 0
-            for number, page in enumerate(pages, start=1):
-                page_rows, tables = _page_rows(page, number, tables)
-                rows.extend(page_rows)
         except Exception as exc:
-            raise ReadError(f"not a readable PDF: {_plain(exc)}") from None
+            raise _refusal(exc) from None
+        tables = 0
+        for number, page in enumerate(pages, start=1):
+            try:
+                page_rows, tables = _page_rows(page, number, tables)
+            except Exception as exc:
+                if not rows or _out_of_memory(exc):
+                    raise _refusal(exc) from None
+                incomplete.append(f"the PDF is incomplete: page {number} of {len(pages)} cannot be read "
+                                  f"({_plain(exc)}); the pages before it are kept")
+                break
+            rows.extend(page_rows)
         title = _title(pdf)
     warnings = []
     if not any(c.text for row in rows for c in row):
         warnings.append("the PDF has no text layer (a scan?): nothing to read without OCR")
-    return Document(format="pdf", rows=rows, text=rows_text(rows), title=title, warnings=warnings)
+    return Document(format="pdf", rows=rows, text=rows_text(rows), title=title, warnings=warnings,
+                    incomplete=incomplete)
 
 
-def _plain(exc: Exception) -> str:
+def _has_end(data: bytes) -> bool:
+    """A complete PDF ends with ``%%EOF`` (a few bytes of padding allowed)."""
+    return b"%%EOF" in data[-1024:]
+
+
+def _check_pages(pdf) -> None:
+    """Refuse a PDF with more pages than the limit before reading any:
+    pages are counted in the page tree, stopping one past the limit."""
+    allowed = current().pages
+    found = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), allowed + 1))
+    if found > allowed:
+        try:
+            declared = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+        except Exception:
+            declared = 0
+        what = f"the PDF has {declared:,} pages" if declared > allowed else f"the PDF has more than {allowed:,} pages"
+        raise LimitExceeded(what, "pages", allowed)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """zlib and pdfminer say "cannot allocate" in their own words."""
+    return isinstance(exc, MemoryError) or "allocate" in str(exc).lower()
+
+
+def _refusal(exc: BaseException) -> ReadError:
+    """The error to raise for a PDF pdfminer could not read."""
+    if _out_of_memory(exc):
+        return LimitExceeded("reading the PDF needed too much memory", "memory_mb", current().memory_mb)
+    return ReadError(f"not a readable PDF: {_plain(exc)}")
+
+
+def _plain(exc: BaseException) -> str:
     """Why pdfminer gave up, in words a user can act on."""
-    if "password" in f"{type(exc).__name__} {exc}".lower():
-        return "it is encrypted with a password"
-    detail = str(exc).strip() or type(exc).__name__
-    return f"the file is damaged or truncated ({detail})"
+    cause = exc
+    while isinstance(cause, PdfminerException) and cause.args and isinstance(cause.args[0], BaseException):
+        cause = cause.args[0]
+    if isinstance(cause, PDFPasswordIncorrect):
+        return "it is encrypted: a password is needed to open it"
+    if isinstance(cause, PDFEncryptionError):
+        return f"it is encrypted in a way the reader does not support ({cause})"
+    detail = str(cause).strip() or type(cause).__name__
+    return f"the file is damaged or incomplete ({detail})"
 
 
 def _page_rows(page, number: int, tables: int) -> tuple[list[list[Cell]], int]:

@@ -1,47 +1,31 @@
-"""Which format a file is: magic bytes first, the file name's extension
-second. A file whose extension promises a binary format but whose bytes are
-something else (a server's HTML error page saved as ``report.docx``) is an
-error, not a guess."""
+"""Which format a file is: magic bytes first, the file name's extension (by
+the format table, ``formats``) second. A file whose extension promises a
+binary format but whose bytes are something else (a server's HTML error page
+saved as ``report.docx``) is an error, not a guess."""
 
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 
 from ..model import ReadError
+from .decode import utf16_without_bom
+from .formats import BY_NAME, FORMATS, extension_format
 
-# Format names, as Document.format spells them.
-_EXTENSIONS = {
-    ".pdf": "pdf", ".docx": "docx", ".docm": "docx", ".doc": "doc", ".wps": "wps", ".rtf": "rtf",
-    ".odt": "odt", ".xlsx": "xlsx", ".xls": "xls", ".et": "et", ".ofd": "ofd",
-    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
-    ".htm": "html", ".html": "html", ".shtml": "html", ".xhtml": "html", ".jsp": "html",
-    ".asp": "html", ".aspx": "html", ".php": "html",
-    ".txt": "text", ".text": "text", ".md": "text", ".csv": "text", ".tsv": "text",
-}
-_BINARY = frozenset({"pdf", "docx", "doc", "wps", "rtf", "odt", "xlsx", "xls", "et", "ofd", "image"})
+_BINARY = frozenset(f.name for f in FORMATS if f.binary)
 _OLE_FORMATS = frozenset({"doc", "wps", "xls", "et"})
-_NAMES = {"pdf": "a readable PDF", "docx": "a DOCX", "doc": "a DOC", "wps": "a WPS document",
-          "rtf": "an RTF document", "odt": "an ODT document", "xlsx": "an XLSX", "xls": "an XLS",
-          "et": "an ET spreadsheet", "ofd": "an OFD", "image": "an image"}
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<table", b"<div", b"<p>", b"<p ")
 
 
 def not_a(fmt: str, why: str) -> ReadError:
     """The error for a file that is not the format it claims or was sniffed as."""
-    return ReadError(f"not {_NAMES.get(fmt, 'a ' + fmt.upper())}: {why}")
-
-
-def extension_format(filename: str | None) -> str | None:
-    if not filename:
-        return None
-    return _EXTENSIONS.get(os.path.splitext(filename)[1].lower())
+    row = BY_NAME.get(fmt)
+    return ReadError(f"not {row.described if row else 'a ' + fmt.upper()}: {why}")
 
 
 def sniff(data: bytes, filename: str | None = None) -> str:
-    """The format of ``data`` (a key of ``_NAMES``, ``html`` or ``text``),
+    """The format of ``data`` (a readable format of the table in ``formats``),
     or ReadError saying in plain words why it cannot be read."""
     claimed = extension_format(filename)
     if not data:
@@ -61,7 +45,7 @@ def sniff(data: bytes, filename: str | None = None) -> str:
         kind = "HTML"
         if claimed not in _BINARY:
             return "html"
-    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom(head):
         kind = "binary data of an unknown kind"
         if claimed not in _BINARY:
             raise ReadError(f"unrecognised file format (starts with {data[:8]!r})")
@@ -73,8 +57,9 @@ def sniff(data: bytes, filename: str | None = None) -> str:
 
 
 def _looks_like_html(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    utf16 = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(head)
+    if utf16:
+        head = head.decode(utf16, errors="ignore").encode("utf-8")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return text.startswith(b"<") and any(marker in text for marker in _HTML_MARKERS)
 
@@ -84,7 +69,7 @@ def _zip_format(data: bytes, claimed: str | None) -> str:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise not_a(expected or "zip", f"damaged or truncated ZIP package ({exc})") from None
+        raise not_a(expected or "zip", f"the ZIP package is damaged or incomplete (cut short?): {exc}") from None
     lowered = {name.lower() for name in names}
     if "word/document.xml" in lowered:
         return "docx"

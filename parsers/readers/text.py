@@ -28,7 +28,23 @@ def read_text(data: bytes) -> Document:
         row = _line_cells(line, line_no)
         if row is not None:
             rows.append(row)
-    return Document(format="text", rows=rows, text=rows_text(rows), warnings=decoded.warnings)
+    return Document(format="text", rows=rows, text=rows_text(rows), warnings=decoded.warnings,
+                    incomplete=_cut_short(decoded, rows))
+
+
+def _cut_short(decoded, rows: list[list[Cell]]) -> list[str]:
+    """Why the text looks cut short: it ends inside a character, or, with
+    no final line break, in a table row with fewer cells than the row
+    before it."""
+    if decoded.cut:
+        return ["the text is incomplete: it ends in the middle of a character"]
+    if decoded.text.endswith(("\n", "\r")) or len(rows) < 2:
+        return []
+    last, before = rows[-1], rows[-2]
+    if 1 < len(before) and len(last) < len(before):
+        return [f"the text is incomplete: its last line ends with {len(last)} of the {len(before)} cells "
+                "of the table row before it, with no line break"]
+    return []
 
 
 def _line_cells(line: str, line_no: int) -> list[Cell] | None:

@@ -7,12 +7,20 @@ so never fails."""
 
 from __future__ import annotations
 
-from ..schema import APPEALS_COLUMNS, APPEALS_GROUPS, APPLICATIONS_COLUMNS, APPLICATIONS_ROWS, RESULT_ROWS
+from ..schema import (
+    APPEAL_RESULTS,
+    APPEALS_GROUPS,
+    APPLICANT_COLUMNS,
+    APPLICATIONS_COLUMNS,
+    APPLICATIONS_ROWS,
+    RESULT_ROWS,
+    appeals_sum_check,
+    balance_check,
+    results_sum_check,
+    row_total_check,
+)
 
 Values = dict[str, int | float | None]
-
-ENTITY_COLUMNS = tuple(c.key for c in APPLICATIONS_COLUMNS[:-1])   # natural_person … other_entity
-APPEAL_PARTS = tuple(c.key for c in APPEALS_COLUMNS[:-1])          # upheld … pending
 
 
 def _sum(values: Values, keys: list[str]) -> int | None:
@@ -34,26 +42,26 @@ def run_checks(values: Values) -> dict[str, str]:
     if not any(k.startswith("applications.") for k in values):
         return out
     printed_results = [r for r in RESULT_ROWS if any(f"applications.{r}.{c}" in values
-                                                     for c in ENTITY_COLUMNS)]
+                                                     for c in APPLICANT_COLUMNS)]
     for col in (c.key for c in APPLICATIONS_COLUMNS):
         a = lambda row, col=col: f"applications.{row}.{col}"  # noqa: E731
-        cid, st = _compare(f"applications.balance.{col}",
+        cid, st = _compare(balance_check(col),
                            _sum(values, [a("new_received"), a("carried_over")]),
                            _sum(values, [a("processed_total"), a("carried_forward")]))
         out[cid] = st
-        cid, st = _compare(f"applications.results_sum.{col}",
+        cid, st = _compare(results_sum_check(col),
                            values.get(a("processed_total")),
                            _sum(values, [a(r) for r in printed_results]))
         out[cid] = st
     for row in (r.key for r in APPLICATIONS_ROWS):
         if f"applications.{row}.total" not in values:
             continue
-        cid, st = _compare(f"applications.row_total.{row}", values.get(f"applications.{row}.total"),
-                           _sum(values, [f"applications.{row}.{c}" for c in ENTITY_COLUMNS]))
+        cid, st = _compare(row_total_check(row), values.get(f"applications.{row}.total"),
+                           _sum(values, [f"applications.{row}.{c}" for c in APPLICANT_COLUMNS]))
         out[cid] = st
     for group in (g.key for g in APPEALS_GROUPS):
-        cid, st = _compare(f"appeals.sum.{group}", values.get(f"appeals.{group}.total"),
-                           _sum(values, [f"appeals.{group}.{c}" for c in APPEAL_PARTS]))
+        cid, st = _compare(appeals_sum_check(group), values.get(f"appeals.{group}.total"),
+                           _sum(values, [f"appeals.{group}.{c}" for c in APPEAL_RESULTS]))
         out[cid] = st
     return out
 

@@ -1,6 +1,8 @@
 """``generate_corpus``: many synthetic reports over every shape, template,
 level and misprint, written to a directory with ``truth.jsonl`` (one line
-per file: its name, shape and ``Truth.expected()``)."""
+per file: its name, shape and what a perfect parser returns).  With
+``damaged=True`` each report also suffers the damage ``damage.draw_damage``
+draws for it, and its truth says what is still recoverable."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import json
 import random
 from pathlib import Path
 
+from .damage import damaged_expected, draw_damage
 from .pdf import docx_to_pdf
 from .render import SHAPES, render
 from .truth import LEVEL_NAMES, make_truth
@@ -27,21 +30,25 @@ def plan(n: int, seed: int) -> list[tuple[int, str, str, str, bool]]:
     return out
 
 
-def generate_corpus(out_dir, n: int, seed: int) -> list[tuple[Path, dict]]:
+def generate_corpus(out_dir, n: int, seed: int, *, damaged: bool = False) -> list[tuple[Path, dict]]:
     """Write n reports under out_dir and ``truth.jsonl``; return (path, expected) pairs."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    items = [(make_truth(s, template=t, level=lv, misprint=m), shape) for s, shape, t, lv, m in plan(n, seed)]
+    items = []
+    for s, shape, t, lv, m in plan(n, seed):
+        truth = make_truth(s, template=t, level=lv, misprint=m)
+        items.append((truth, shape, draw_damage(s) if damaged else None))
     # One LibreOffice call converts every pdf_word document (and caches them).
-    docx_to_pdf([render(truth, "docx")[0] for truth, shape in items if shape == "pdf_word"])
+    docx_to_pdf([render(truth, "docx", damage)[0] for truth, shape, damage in items if shape == "pdf_word"])
     result = []
     with open(out / "truth.jsonl", "w", encoding="utf-8") as lines:
-        for i, (truth, shape) in enumerate(items):
-            data, ext = render(truth, shape)
+        for i, (truth, shape, damage) in enumerate(items):
+            data, ext = render(truth, shape, damage)
             path = out / f"{i:04d}-{shape}{ext}"
             path.write_bytes(data)
-            expected = truth.expected()
-            lines.write(json.dumps({"file": path.name, "shape": shape, "seed": truth.seed, **expected},
+            expected = damaged_expected(truth, damage)
+            extra = {"damage": damage.kinds} if damage else {}
+            lines.write(json.dumps({"file": path.name, "shape": shape, "seed": truth.seed, **extra, **expected},
                                    ensure_ascii=False) + "\n")
             result.append((path, expected))
     return result

@@ -15,7 +15,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
-from .layout import Table, choose_style, column_widths, place, tables_for
+from .damage import Damage, printed_tables
+from .layout import Table, choose_style, column_widths, place
 from .truth import Truth
 
 TEXT_WIDTH = 482.0   # points between 2 cm margins on A4
@@ -39,10 +40,14 @@ def _fill_table(container, table: Table, rng: random.Random, repeat_header: bool
             if cell.value and text and rng.random() < 0.1:
                 text = rng.choice(("\u3000", " ", "\u00a0")) + text
             target = grid[r][col]
-            target.text = text
+            first, *more = text.split("\n")     # a paragraph per line, some maybe empty
+            target.text = first
+            for line in more:
+                target.add_paragraph(line)
             target.width = Pt(sum(w.pt for w in widths[col:col + cell.colspan]))
-            for run in target.paragraphs[0].runs:
-                run.font.size = size
+            for paragraph in target.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = size
             if cell.rowspan > 1 or cell.colspan > 1:
                 merges.append((grid[r][col], grid[r + cell.rowspan - 1][col + cell.colspan - 1]))
     for top_left, bottom_right in merges:
@@ -70,11 +75,11 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_docx(truth: Truth, shape: str, rng: random.Random) -> bytes:
+def render_docx(truth: Truth, shape: str, rng: random.Random, damage: Damage | None = None) -> bytes:
     style = choose_style(rng, truth)
     if shape == "docx_split" and style.split_at is None:
         style.split_at = rng.uniform(0.2, 0.8)
-    tables = tables_for(truth, style)
+    tables = printed_tables(truth, style, damage, shape)
     document = docx.Document()
     for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -87,7 +92,9 @@ def render_docx(truth: Truth, shape: str, rng: random.Random) -> bytes:
     for kind, text in truth.blocks:
         if kind == "table":
             for i, table in enumerate(tables[text]):
-                if i:
+                if table.note_before:
+                    container.add_paragraph(table.note_before)
+                elif i:
                     container.add_paragraph(rng.choice(("", "（续表）")))
                 _fill_table(container, table, rng, style.repeat_header)
         elif kind == "title":

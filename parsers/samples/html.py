@@ -8,7 +8,8 @@ from __future__ import annotations
 import html
 import random
 
-from .layout import GCell, Table, choose_style, tables_for
+from .damage import Damage, printed_tables
+from .layout import GCell, Table, choose_style
 from .truth import Truth
 
 PADS = ("", "", "", "&nbsp;", "\u3000", " ", "&nbsp;&nbsp;")
@@ -16,9 +17,16 @@ TD_STYLE = ("padding:5px 5px 5px 5px;border-left:1px solid windowtext;border-rig
             "border-top:none;border-bottom:1px solid windowtext")
 
 
+def _escape(text: str) -> str:
+    return html.escape(text).replace("\u00a0", "&nbsp;")
+
+
 def _text(rng: random.Random, cell: GCell) -> str:
     """A cell's inner HTML: nested <p><span>, labels sometimes cut into two spans."""
-    t = html.escape(cell.text)
+    if "\n" in cell.text:     # a cell of several paragraphs, some maybe empty
+        return "".join(f'<p style="text-align:center"><span>{_escape(line)}</span></p>'
+                       for line in cell.text.split("\n"))
+    t = _escape(cell.text)
     if cell.value:
         t = rng.choice(PADS) + t + rng.choice(PADS)
     elif len(cell.text) > 6 and rng.random() < 0.3:
@@ -43,7 +51,8 @@ def _table_html(rng: random.Random, table: Table) -> str:
 
 
 def _table_flat(rng: random.Random, table: Table) -> str:
-    return "".join(f'<p style="text-indent:2em">{html.escape(c.text)}</p>' for row in table.rows for c in row)
+    return "".join(f'<p style="text-indent:2em">{html.escape(line)}</p>'
+                   for row in table.rows for c in row for line in c.text.split("\n"))
 
 
 def _table_rows(rng: random.Random, table: Table) -> str:
@@ -59,14 +68,17 @@ TABLE_WRITERS = {"html": _table_html, "html_gbk": _table_html, "html_flat": _tab
                  "html_rows": _table_rows}
 
 
-def render_html(truth: Truth, shape: str, rng: random.Random) -> bytes:
+def render_html(truth: Truth, shape: str, rng: random.Random, damage: Damage | None = None) -> bytes:
     style = choose_style(rng, truth)
-    tables = tables_for(truth, style)
+    tables = printed_tables(truth, style, damage, shape)
     write_table = TABLE_WRITERS[shape]
     body = []
     for kind, text in truth.blocks:
         if kind == "table":
-            body.extend(write_table(rng, t) for t in tables[text])
+            for t in tables[text]:
+                if t.note_before:
+                    body.append(f'<p style="text-indent:2em">{html.escape(t.note_before)}</p>')
+                body.append(write_table(rng, t))
         elif kind == "title":
             body.append(f'<p style="text-align:center"><strong><span style="font-size:22px">'
                         f'{html.escape(text)}</span></strong></p>')

@@ -9,12 +9,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
+from ..schema import APPLICATIONS_COLUMNS, LEGAL_PERSON_COLUMNS
 from .truth import Truth
 from .values import result_rows
 
-ENTITIES = ("commercial", "research", "social_welfare", "legal_services", "other_entity")
-ENTITY_LABELS = {"commercial": "商业企业", "research": "科研机构", "social_welfare": "社会公益组织",
-                 "legal_services": "法律服务机构", "other_entity": "其他"}
+# 商业企业, 科研机构 …: the printed label under 法人或其他组织
+ENTITY_LABELS = {c.key: c.label.split("·")[-1] for c in APPLICATIONS_COLUMNS if c.key in LEGAL_PERSON_COLUMNS}
 CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 CN_NUM = "一二三四五六七八九"
 
@@ -31,6 +31,8 @@ class GCell:
 class Table:
     rows: list[list[GCell]]
     head: int = 0                # how many leading rows are the column header
+    break_before: bool = False   # a PDF starts it on a new page (a table continued)
+    note_before: str = ""        # a line printed before it (（续表）, a paragraph of narrative)
 
     @property
     def width(self) -> int:
@@ -56,7 +58,7 @@ class Style:
     header_rows: int = 3
     merged_labels: bool = True
     total_first: bool = False
-    entity_order: tuple[str, ...] = ENTITIES
+    entity_order: tuple[str, ...] = LEGAL_PERSON_COLUMNS
     subtotal_column: bool = False
     subtotal_row: bool = False
     corner: str = CORNER
@@ -86,7 +88,7 @@ def choose_style(rng: random.Random, truth: Truth) -> Style:
         header_rows=header_rows,
         merged_labels=rng.random() < 0.75,
         total_first=rng.random() < 0.12,
-        entity_order=ENTITIES if rng.random() < 0.9 else tuple(rng.sample(ENTITIES, 5)),
+        entity_order=LEGAL_PERSON_COLUMNS if rng.random() < 0.9 else tuple(rng.sample(LEGAL_PERSON_COLUMNS, 5)),
         subtotal_column=header_rows > 1 and rng.random() < 0.12,
         subtotal_row=rng.random() < 0.12,
         corner=rng.choice((CORNER, CORNER, "")),
@@ -231,7 +233,7 @@ def _row_values(truth: Truth, style: Style, row: str) -> list[GCell]:
     out = []
     for c in _value_columns(style):
         if c == "subtotal":
-            parts = [truth.cells.get(f"applications.{row}.{e}") for e in ENTITIES]
+            parts = [truth.cells.get(f"applications.{row}.{e}") for e in LEGAL_PERSON_COLUMNS]
             known = [p.value for p in parts if p and p.value is not None]
             out.append(GCell(str(sum(known)), value=True))
         else:
@@ -242,7 +244,7 @@ def _row_values(truth: Truth, style: Style, row: str) -> list[GCell]:
 def _subtotal_values(truth: Truth, style: Style, rows: list[str]) -> list[GCell]:
     out = []
     for c in _value_columns(style):
-        cols = ENTITIES if c == "subtotal" else (c,)
+        cols = LEGAL_PERSON_COLUMNS if c == "subtotal" else (c,)
         vals = [truth.cells.get(f"applications.{r}.{k}") for r in rows for k in cols]
         out.append(GCell(str(sum(v.value for v in vals if v and v.value is not None)), value=True))
     return out
@@ -295,12 +297,12 @@ def applications_tables(truth: Truth, style: Style) -> list[Table]:
     data_row("carried_forward", [GCell(labels["carried_forward"], colspan=L)])
     if style.split_at is None:
         return [Table(head + body, head=len(head))]
-    first_part, second = _split_body(body, max(1, min(int(len(body) * style.split_at), len(body) - 1)))
+    first_part, second = split_body(body, max(1, min(int(len(body) * style.split_at), len(body) - 1)))
     return [Table(head + first_part, head=len(head)),
             Table((head if style.repeat_header else []) + second, head=len(head) if style.repeat_header else 0)]
 
 
-def _split_body(body: list[list[GCell]], cut: int) -> tuple[list[list[GCell]], list[list[GCell]]]:
+def split_body(body: list[list[GCell]], cut: int) -> tuple[list[list[GCell]], list[list[GCell]]]:
     """Cut the body rows; a rowspan crossing the cut is shortened above it and
     re-opened as an empty merged cell below, the way a split table prints."""
     first = [[replace(c) for c in row] for row in body[:cut]]

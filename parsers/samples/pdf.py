@@ -22,7 +22,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from .layout import Table, choose_style, column_widths, place, tables_for
+from .damage import Damage, printed_tables
+from .layout import Table, choose_style, column_widths, place
 from .truth import Truth
 
 FONT = "STSong-Light"
@@ -83,7 +84,8 @@ def _draw_table(pages: _Pages, table: Table, ruled: bool, repeat_header: bool) -
     for r, row in enumerate(placed):
         h = LEAD + 2 * PAD
         for col, cell in row:
-            lines = _wrap(cell.text, xs[col + cell.colspan] - xs[col] - 2 * PAD)
+            lines = [part for line in cell.text.split("\n")
+                     for part in _wrap(line, xs[col + cell.colspan] - xs[col] - 2 * PAD)]
             wrapped[(r, col)] = lines
             if cell.rowspan == 1:
                 h = max(h, len(lines) * LEAD + 2 * PAD)
@@ -137,10 +139,10 @@ def _draw_row(pages: _Pages, xs: list[float], segments, height: float, ruled: bo
     pages.y -= height
 
 
-def render_pdf(truth: Truth, shape: str, rng: random.Random) -> bytes:
+def render_pdf(truth: Truth, shape: str, rng: random.Random, damage: Damage | None = None) -> bytes:
     style = choose_style(rng, truth)
     style.split_at = None  # PDFs split where the page ends
-    tables = tables_for(truth, style)
+    tables = printed_tables(truth, style, damage, shape)
     ruled = shape == "pdf_ruled"
     path = Path(tempfile.mkstemp(suffix=".pdf")[1])
     try:
@@ -151,6 +153,10 @@ def render_pdf(truth: Truth, shape: str, rng: random.Random) -> bytes:
         for kind, text in truth.blocks:
             if kind == "table":
                 for table in tables[text]:
+                    if table.break_before:
+                        pages.need(PAGE_H)
+                    if table.note_before:
+                        pages.text(table.note_before, indent=21)
                     _draw_table(pages, table, ruled, style.repeat_header)
                     pages.y -= 8
             elif kind == "title":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 
+from .damage import Damage
 from .docx import render_docx
 from .html import render_html
 from .pdf import docx_to_pdf, render_pdf
@@ -35,17 +36,18 @@ def shape_rng(truth: Truth, shape: str) -> random.Random:
     return random.Random(f"{truth.seed}:{shape}")
 
 
-def render(truth: Truth, shape: str) -> tuple[bytes, str]:
-    """The report as ``shape`` prints it: (content, file extension)."""
+def render(truth: Truth, shape: str, damage: Damage | None = None) -> tuple[bytes, str]:
+    """The report as ``shape`` prints it: (content, file extension), with
+    ``damage`` done to its tables when given."""
     if shape not in SHAPES:
         raise ValueError(f"unknown shape {shape!r}; one of {', '.join(SHAPES)}")
     rng = shape_rng(truth, shape)
     if shape.startswith("html"):
-        return render_html(truth, shape, rng), ".html"
+        return render_html(truth, shape, rng, damage), ".html"
     if shape.startswith("docx"):
-        return render_docx(truth, shape, rng), ".docx"
+        return render_docx(truth, shape, rng, damage), ".docx"
     if shape == "pdf_word":
-        return docx_to_pdf([render(truth, "docx")[0]])[0], ".pdf"
+        return docx_to_pdf([render(truth, "docx", damage)[0]])[0], ".pdf"
     if shape.startswith("pdf"):
-        return render_pdf(truth, shape, rng), ".pdf"
-    return render_text(truth, shape, rng)
+        return render_pdf(truth, shape, rng, damage), ".pdf"
+    return render_text(truth, shape, rng, damage)

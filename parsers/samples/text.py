@@ -8,7 +8,8 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from .layout import Table, choose_style, place, tables_for
+from .damage import Damage, printed_tables
+from .layout import Table, choose_style, place
 from .truth import Truth
 
 
@@ -57,14 +58,17 @@ TABLE_WRITERS = {"text_tsv": (_tsv, ".txt"), "text_lines": (_lines, ".txt"),
                  "text_fixed": (_fixed, ".txt"), "markdown": (_markdown, ".md")}
 
 
-def render_text(truth: Truth, shape: str, rng: random.Random) -> tuple[bytes, str]:
+def render_text(truth: Truth, shape: str, rng: random.Random,
+                damage: Damage | None = None) -> tuple[bytes, str]:
     style = choose_style(rng, truth)
-    tables = tables_for(truth, style)
+    tables = printed_tables(truth, style, damage, shape)
     write_table, ext = TABLE_WRITERS[shape]
     lines: list[str] = []
     for kind, text in truth.blocks:
         if kind == "table":
             for table in tables[text]:
+                if table.note_before:
+                    lines.append(table.note_before)
                 lines.extend(write_table(table))
                 lines.append("")
         elif kind in ("title", "heading") and shape == "markdown":

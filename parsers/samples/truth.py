@@ -17,9 +17,9 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..schema import ACTIVE_CELLS
+from ..schema import ACTIVE_CELLS, APPLICANT_COLUMNS, text_vs_table_check
 from .agencies import pick_agency
-from .checks import ENTITY_COLUMNS, failing
+from .checks import failing
 from .narrative import Block, make_title, report_blocks
 from .values import Printed, active_counts, appeal_counts, application_counts, format_count, format_money, null_cell
 
@@ -57,7 +57,7 @@ class Truth:
         out = failing(values)
         for key, stated in self.claims.items():
             if values.get(key) is not None and values[key] != stated:
-                out.append(f"text_vs_table.{key}")
+                out.append(text_vs_table_check(key))
         return sorted(out)
 
     def expected(self) -> dict:
@@ -157,7 +157,7 @@ def _carried_forward(previous: Truth | None) -> dict[str, int] | None:
     cell as 0 (None when it printed no applications table)."""
     if previous is None or previous.template == "legacy":
         return None
-    return {col: previous.cells[f"applications.carried_forward.{col}"].value or 0 for col in ENTITY_COLUMNS}
+    return {col: previous.cells[f"applications.carried_forward.{col}"].value or 0 for col in APPLICANT_COLUMNS}
 
 
 def _misprint(rng: random.Random, truth: Truth) -> None:

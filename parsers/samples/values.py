@@ -10,8 +10,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..schema import ACTIVE_CELLS, APPEALS_GROUPS, RESULT_ROWS
-from .checks import APPEAL_PARTS, ENTITY_COLUMNS
+from ..schema import ACTIVE_CELLS, APPEAL_RESULTS, APPEALS_GROUPS, APPLICANT_COLUMNS, RESULT_ROWS
 
 # Applications a body itself receives in a year: (low, high) by level.
 APPLICATION_SCALE = {"省": (80, 900), "市": (400, 6000), "县": (10, 400), "乡镇": (0, 8), "部门": (0, 300)}
@@ -63,8 +62,8 @@ def application_counts(rng: random.Random, level: str, other_style: str,
     n = 0 if level == "乡镇" and rng.random() < 0.4 else rng.randint(low, high)
     results = result_rows(other_style)
     out: dict[str, int] = {}
-    new = _split(rng, n, ENTITY_COLUMNS, ENTITY_WEIGHTS)
-    for col in ENTITY_COLUMNS:
+    new = _split(rng, n, APPLICANT_COLUMNS, ENTITY_WEIGHTS)
+    for col in APPLICANT_COLUMNS:
         if carried_over is None:
             carried = rng.randint(0, max(0, new[col] // 15)) if rng.random() < 0.5 else 0
         else:
@@ -77,7 +76,7 @@ def application_counts(rng: random.Random, level: str, other_style: str,
         for row, v in rows.items():
             out[f"applications.{row}.{col}"] = v
     for row in ("new_received", "carried_over", *results, "processed_total", "carried_forward"):
-        out[f"applications.{row}.total"] = sum(out[f"applications.{row}.{c}"] for c in ENTITY_COLUMNS)
+        out[f"applications.{row}.total"] = sum(out[f"applications.{row}.{c}"] for c in APPLICANT_COLUMNS)
     return out
 
 
@@ -86,8 +85,8 @@ def appeal_counts(rng: random.Random, applications_total: int) -> dict[str, int]
     out: dict[str, int] = {}
     cap = max(0, applications_total // 20)
     for group in (g.key for g in APPEALS_GROUPS):
-        parts = [rng.randint(0, cap) if rng.random() < 0.5 else 0 for _ in APPEAL_PARTS]
-        for col, v in zip(APPEAL_PARTS, parts):
+        parts = [rng.randint(0, cap) if rng.random() < 0.5 else 0 for _ in APPEAL_RESULTS]
+        for col, v in zip(APPEAL_RESULTS, parts):
             out[f"appeals.{group}.{col}"] = v
         out[f"appeals.{group}.total"] = sum(parts)
     return out
