@@ -7,7 +7,8 @@ Portals name their report columns in many ways (政府信息公开年报, 年度
 政务公开 / 信息公开 portal. No word list decides: ``score_link`` adds up
 weighted features of a link's text, its address and the page it is on (each
 feature a small test, some of them word patterns), and the crawl looks at the
-best candidates first, a bounded number per site (``Frontier``). The decision
+best candidates first, a bounded number per site (``Frontier``); a link's
+row counts too (``更多>>`` beside a heading 政府信息公开年报). The decision
 is taken at the destination (``column_evidence``): a page whose list holds
 annual-report titles is a report column whatever its link said, and one that
 holds none is not."""
@@ -44,6 +45,7 @@ WEIGHTS = {
     "a body inside a report column": 3.0,
     "address names a report column": 2.0,
     "address names the disclosure portal": 1.0,
+    "its row names a yearly report": 3.0,
     "page is about disclosure": 1.0,
     "side page of the portal (指南, 制度 …)": -1.0,
     "a year outside any column": -1.0,
@@ -59,10 +61,12 @@ def _clean(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def link_features(text: str | None, url: str, *, page_about_disclosure: bool = False,
+def link_features(text: str | None, url: str, *, context: str | None = None, page_about_disclosure: bool = False,
                   in_column: bool = False) -> list[str]:
-    """The evidence a link offers that it leads to a report column."""
+    """The evidence a link offers that it leads to a report column; ``context``
+    is the text of the link's row (a heading beside a "更多>>" link)."""
     text = _clean(text)
+    around = _clean(context).replace(text, "", 1) if context else ""
     path = urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")
     found = []
     report_words = bool(_REPORT_WORDS.search(text))
@@ -78,6 +82,9 @@ def link_features(text: str | None, url: str, *, page_about_disclosure: bool = F
         found.append("address names a report column")
     if _URL_PORTAL.search(path) and not in_column:
         found.append("address names the disclosure portal")
+    if (around and _REPORT_WORDS.search(around) and report_year(around) is None
+            and not is_other_yearly_document(around) and not report_words):
+        found.append("its row names a yearly report")
     if page_about_disclosure:
         found.append("page is about disclosure")
     if _SIDE_PAGES.search(text):
@@ -109,9 +116,10 @@ class Candidate:
         return {"link": self.text, "address": self.url, "score": round(self.score, 2), "features": list(self.features)}
 
 
-def score_link(text: str | None, url: str, *, depth: int = 0, page_about_disclosure: bool = False,
-               in_column: bool = False) -> Candidate:
-    features = link_features(text, url, page_about_disclosure=page_about_disclosure, in_column=in_column)
+def score_link(text: str | None, url: str, *, depth: int = 0, context: str | None = None,
+               page_about_disclosure: bool = False, in_column: bool = False) -> Candidate:
+    features = link_features(text, url, context=context, page_about_disclosure=page_about_disclosure,
+                             in_column=in_column)
     return Candidate(url, _clean(text), sum(WEIGHTS[f] for f in features), tuple(features), depth)
 
 
@@ -138,27 +146,40 @@ def column_evidence(titles: list[str], *, named_column: bool) -> dict | None:
 
 
 class Frontier:
-    """One site's candidate links, best first, at most ``budget`` looked at."""
+    """One site's candidate links, best first, at most ``budget`` looked at. A
+    page may link one address twice (a headline and the column's name): the
+    better score counts."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self.heap: list[tuple[float, int, Candidate]] = []
-        self.seen: set[str] = set()
+        self.best: dict[str, float] = {}
+        self.taken_urls: set[str] = set()
         self.taken = 0
 
     def push(self, candidate: Candidate) -> None:
-        if candidate.url in self.seen or candidate.score < FOLLOW and candidate.depth > 0:
+        if candidate.url in self.taken_urls or candidate.score < FOLLOW and candidate.depth > 0:
             return
-        self.seen.add(candidate.url)
-        heapq.heappush(self.heap, (-candidate.score, len(self.seen), candidate))
+        if candidate.score <= self.best.get(candidate.url, float("-inf")):
+            return
+        self.best[candidate.url] = candidate.score
+        heapq.heappush(self.heap, (-candidate.score, len(self.heap) + self.taken, candidate))
+
+    def _drop_taken(self) -> None:
+        while self.heap and self.heap[0][2].url in self.taken_urls:
+            heapq.heappop(self.heap)
 
     def pop(self) -> Candidate | None:
+        self._drop_taken()
         if not self.heap or self.taken >= self.budget:
             return None
         self.taken += 1
-        return heapq.heappop(self.heap)[2]
+        candidate = heapq.heappop(self.heap)[2]
+        self.taken_urls.add(candidate.url)
+        return candidate
 
     @property
     def stopped(self) -> str:
         """Why discovery ended on this site."""
+        self._drop_taken()
         return f"budget of {self.budget} pages reached" if self.heap else "no candidate left"

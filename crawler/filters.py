@@ -22,7 +22,7 @@ _REPORT = re.compile(r"年度?报告|年报|工作情况的?报告")
 # Other yearly documents that sit in the same columns and share words.
 _EXCLUDE = re.compile(
     r"法治政府|依法行政|工作要点|工作计划|工作方案|决算|预算|政府工作报告|统计公报|国民经济"
-    r"|社会发展统计|审计|解读|图解|一图读懂|征集|通知|意见|考核|测评|评估报告|培训|会议"
+    r"|社会发展统计|审计(?![局厅署])|解读|图解|一图读懂|征集|通知|意见|考核|测评|评估报告|培训|会议"
 )
 
 

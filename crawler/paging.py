@@ -14,8 +14,8 @@ has not stopped. A column stops, and says why, on:
 
 Further pages are released a few at a time (``WINDOW`` in flight per column),
 so that a column that stops early has not queued hundreds of requests first.
-The book is plain data (sets, dicts, ints) so that it can be kept in a
-stopped job's spider state."""
+The columns are plain data (sets, dicts, ints), kept in a stopped job's
+spider state with the pages still waiting (the spider stores those as dicts)."""
 
 from __future__ import annotations
 

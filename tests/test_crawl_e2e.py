@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import glob
 import json
-import math
 import os
 import signal
 import subprocess
@@ -20,6 +19,7 @@ import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.mocksite import MockSites
+from crawler.mocksite.randomweb import facts_of, matches, same_numbers
 from nianbao.demo import fast_env
 
 pytestmark = pytest.mark.slow   # real crawls of the mock web in child processes
@@ -48,21 +48,6 @@ def world(tmp_path_factory, mock_web):
 
 def archive(tmp) -> sqlite_utils.Database:
     return sqlite_utils.Database(tmp / "archive.db")
-
-
-def facts_of(db, report_id: str) -> dict:
-    return {r["key"]: r["value"] for r in db.query("select key, value from facts where report_id = ?", [report_id])}
-
-
-def same_numbers(expected: dict, archived: dict) -> bool:
-    return all(key in archived and (value is None and archived[key] is None or value is not None
-               and archived[key] is not None and math.isclose(float(value), float(archived[key]), abs_tol=1e-6))
-               for key, value in expected.items())
-
-
-def matches(entry: dict, row: dict) -> bool:
-    agency = row["agency"] or ""
-    return row["year"] == entry["year"] and (entry["agency"] in agency or agency and agency in entry["agency"])
 
 
 @pytest.mark.parametrize("site", SITES)

@@ -121,3 +121,22 @@ def test_generic_reads_at_most_max_links_and_says_so(caplog):
     assert len(page.entries) == 100
     assert "More than 100 links on http://www.example.gov.cn/nb/" in caplog.text
     assert len(read_list(response).entries) >= 300
+
+
+def dataproxy_answer(records: int) -> bytes:
+    """A dataproxy answer of ``records`` records and no ``<totalrecord>``."""
+    rows = "".join(f'<record><![CDATA[<li><a href="/art/2022/1/25/art_4015617_{i}.html">'
+                   f"松山市人民政府{2000 + i}年政府信息公开工作年度报告</a></li>]]></record>" for i in range(records))
+    return f'<?xml version="1.0" encoding="UTF-8"?><datastore><recordset>{rows}</recordset></datastore>'.encode()
+
+
+def test_hanweb_without_totalrecord_pages_on_only_while_groups_come_back_full():
+    post = hanweb.next_pages(file_response("hanweb-list.html", HANWEB_URL))[0]   # records 7..12
+
+    def answer(records):
+        body = dataproxy_answer(records)
+        request = Request(post.url, method="POST", body=post.body, meta={"site": "x"})
+        return hanweb.next_pages(file_response("hanweb-dataproxy.xml", post.url, body=body, request=request))
+    assert [urlsplit(r.url).query for r in answer(6)] == ["startrecord=13&endrecord=18&perpage=2"]
+    assert answer(4) == []    # fewer than asked for: the last group
+    assert answer(0) == []    # nothing: past the end

@@ -82,3 +82,20 @@ def test_frontier_is_best_first_bounded_and_says_why_it_stopped():
     empty = Frontier(budget=5)
     empty.push(Candidate("/", "", 0.0, ("start page",)))
     assert empty.pop().url == "/" and empty.pop() is None and empty.stopped == "no candidate left"
+
+
+def test_a_more_link_is_weighed_by_the_heading_in_its_row():
+    heading = "政府信息公开年报 更多>>"
+    assert score_link("更多>>", "/col/col4521/index.html", context=heading).score >= COLUMN_LIKE
+    assert score_link("更多>>", "/col/col4521/index.html", context="通知公告 更多>>").score < FOLLOW
+    assert score_link("更多>>", "/col/col9/index.html", context="法治政府建设年度报告 更多>>").score < FOLLOW
+
+
+def test_an_address_linked_twice_is_weighed_by_its_better_link():
+    frontier = Frontier(budget=5)
+    frontier.push(score_link("青溪县召开政务公开工作推进会", "/xxgk/list.jsp?id=4065", depth=1))
+    frontier.push(score_link("政务公开", "/zwgk/", depth=1))
+    frontier.push(score_link("年度报告", "/xxgk/list.jsp?id=4065", depth=1))
+    first = frontier.pop()
+    assert (first.url, first.text) == ("/xxgk/list.jsp?id=4065", "年度报告")
+    assert frontier.pop().url == "/zwgk/" and frontier.pop() is None

@@ -9,6 +9,7 @@ from scrapy.http import HtmlResponse, Request
 
 from crawler.challenge import ChallengeMiddleware, SiteBlocked, is_challenge
 from crawler.cms.browser import BROWSER_COOKIES
+from crawler.discovery import score_link
 from crawler.items import CapturedDocument
 from crawler.scope import ScopeMiddleware, netloc
 
@@ -48,6 +49,15 @@ def test_list_follows_pages_and_subcolumns(generic_results):
     assert lists == [SHIMEN + "2024/", SHIMEN + "bmnb/", SHIMEN + "index_1.html", SHIMEN + "xznb/"]
 
 
+def test_sub_columns_of_a_column_found_deep_below_the_home_page_are_read():
+    """Scrapy's DepthMiddleware sets meta["depth"] to the hops from the start;
+    a column's nesting is its own count."""
+    spider = make_spider("http://www.shimen.gov.cn/")
+    response = file_response("generic-list.html", SHIMEN, meta={"site": "www.shimen.gov.cn", "depth": 4})
+    lists = {r.url for r in requests_of(spider.parse_list(response)) if r.meta["kind"] == "list"}
+    assert SHIMEN + "xznb/" in lists and SHIMEN + "bmnb/" in lists
+
+
 def test_requests_carry_site_and_errback(generic_results):
     spider, results = generic_results
     for request in requests_of(results):
@@ -76,10 +86,8 @@ def test_discovery_looks_at_the_best_candidates_first():
 
 
 def probe(spider, url: str, body: str, link: str):
-    from crawler.discovery import score_link
-
     response = file_response("trs-list.html", url, body=body.encode(),
-                             meta={"site": "www.example.gov.cn", "kind": "discover", "depth": 1,
+                             meta={"site": "www.example.gov.cn", "kind": "discover",
                                    "candidate": score_link(link, url, depth=1)})
     return requests_of(spider.parse_discover(response))
 
@@ -106,8 +114,9 @@ def test_a_page_named_a_column_that_lists_no_report_is_none():
 def test_discovery_stops_at_the_depth_limit():
     spider = make_spider("http://www.example.gov.cn/", settings={"NIANBAO_DISCOVERY_DEPTH": 1})
     page = '<html><body><a href="/zwgk/xxgk/">信息公开</a></body></html>'.encode()
+    candidate = score_link("政务公开", "http://www.example.gov.cn/zwgk/", depth=1)
     response = file_response("trs-list.html", "http://www.example.gov.cn/zwgk/", body=page,
-                             meta={"site": "www.example.gov.cn", "kind": "discover", "depth": 1})
+                             meta={"site": "www.example.gov.cn", "kind": "discover", "candidate": candidate})
     assert requests_of(spider.parse_discover(response)) == []
 
 

@@ -278,3 +278,78 @@ def test_libreoffice_outputs_are_kept_on_disk_by_content(tmp_path, monkeypatch):
     assert content.converted(b"docx two", "docx", "doc") == b"DOC:docx two"
     assert calls == [b"docx one", b"docx two"]
     assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+# --- generated sites ----------------------------------------------------------------
+def test_a_seed_draws_the_same_site_and_seeds_draw_every_kind():
+    from crawler.mocksite.generated import CMS, LAYOUTS, GeneratedSite
+
+    assert GeneratedSite(5).plan == GeneratedSite(5).plan
+    assert [i.title for i in GeneratedSite(5).items] == [i.title for i in GeneratedSite(5).items]
+    plans = [GeneratedSite(seed).plan for seed in range(60)]
+    assert {p["cms"] for p in plans} == set(CMS)
+    assert {p["layout"] for p in plans} == set(LAYOUTS)
+    assert {p["depth"] for p in plans} == {0, 1, 2}
+    assert {p["links_in"] for p in plans} == {"menu", "body"}
+    assert {p["column_links"] for p in plans} == {"text", "more"}
+
+
+def reachable(base: str, limit: int = 200) -> set[str]:
+    """Every address reached from the home page by following plain links and
+    TRS's ``createPageHTML`` pages (no other JavaScript, no POST)."""
+    seen, queue = set(), [base + "/"]
+    while queue and len(seen) < limit:
+        url = queue.pop()
+        if url in seen or not url.startswith(base):
+            continue
+        seen.add(url)
+        status, headers, data = fetch(url)
+        if status == 200 and "html" in headers.get("Content-Type", ""):
+            pages = re.search(r'createPageHTML\((\d+), \d+, "index", "html"\)', data.decode())
+            queue += [urljoin(url, f"index_{n}.html") for n in range(1, int(pages.group(1)))] if pages else []
+            queue += [urljoin(url, a.get("href")) for a in lxml.html.document_fromstring(data or b"<p/>").iter("a")
+                      if a.get("href") and not a.get("href").startswith(("javascript", "http://www.gov.cn", "https:"))]
+    return seen
+
+
+@pytest.mark.parametrize("cms", ["trs", "plain"])
+def test_a_generated_sites_reports_and_distractors_are_reached_from_its_home_page(cms):
+    from crawler.mocksite.generated import GeneratedSite
+    from crawler.mocksite.server import RunningSite
+
+    seed = next(s for s in range(100) if GeneratedSite(s).plan["cms"] == cms)
+    site = GeneratedSite(seed)
+    running = RunningSite(site)
+    site.base_url = running.url
+    try:
+        found = reachable(running.url)
+        expected = site.expected()
+        assert {e["url"] for e in expected} <= found, site.plan
+        assert sum(e["kind"] == "report" for e in expected) >= 4
+        assert any(e["kind"] == "distractor" for e in expected)
+        distractor_columns = [c for c in site.columns if c.name in ("法治政府建设年度报告", "政务公开工作要点", "财政预决算", "统计公报")]
+        assert len(distractor_columns) == 2
+    finally:
+        running.close()
+
+
+def test_a_generated_hanweb_list_without_a_total_answers_by_records():
+    from crawler.mocksite.generated import GeneratedSite
+    from crawler.mocksite.server import RunningSite
+
+    seed = next(s for s in range(200) if GeneratedSite(s).plan["cms"] == "hanweb" and not GeneratedSite(s).hanweb_total)
+    site = GeneratedSite(seed)
+    running = RunningSite(site)
+    try:
+        column = max(site._all_columns(), key=lambda c: len(c.items))
+        _, _, page = fetch(running.url + column.path)
+        assert b"<totalrecord>" not in page and b"totalRecord" not in page
+        form = urlencode({"columnid": column.number, "unitid": site.unit_id, "webid": site.web_id})
+        status, _, data = fetch(f"{running.url}/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=100&perpage=5",
+                                "POST", form)
+        assert status == 200 and data.count(b"<record>") == len(column.items)
+        _, _, past = fetch(f"{running.url}/module/web/jpage/dataproxy.jsp?startrecord=900&endrecord=999&perpage=5",
+                           "POST", form)
+        assert past.count(b"<record>") == 0
+    finally:
+        running.close()

@@ -22,11 +22,13 @@ MAX_PAGE_REQUESTS = 1000
 @dataclass(frozen=True)
 class Entry:
     """One link of a list page: absolute URL, its title (title attribute, else
-    text) and the date printed next to it, if any."""
+    text), the date printed next to it, if any, and the text of its row (a
+    "更多>>" link's row holds the heading it belongs to)."""
 
     url: str
     title: str
     date: str | None = None
+    context: str | None = None
 
 
 @dataclass

@@ -73,9 +73,10 @@ def anchor_entries(selector: Selector, base_url: str, *, max_links: int = MAX_LI
     for anchor, href in anchors:
         text = " ".join(t.strip() for t in anchor.itertext() if t.strip())
         title = (anchor.get("title") or "").strip() or text
-        context = _text(_row(anchor, links_under), _CONTEXT_CHARS) + " " + (anchor.tail or "")[:_CONTEXT_CHARS]
+        row = _text(_row(anchor, links_under), _CONTEXT_CHARS)
+        context = row + " " + (anchor.tail or "")[:_CONTEXT_CHARS]
         date = _DATE.search(context)
-        found.append(Entry(urljoin(base_url, href), title, date.group(0) if date else None))
+        found.append(Entry(urljoin(base_url, href), title, date.group(0) if date else None, row))
     return found
 
 

@@ -45,6 +45,7 @@ class MockSite(App):
     cms = "generic"
     report_link_texts = ("政府信息公开年报",)
     deliveries: tuple[str, ...] = ("html",)
+    sidebar: tuple[tuple[str, str], ...] = ()   # (text, href) links beside a page's content
     robots = "User-agent: *\nDisallow: /search/\n"
 
     def __init__(self, *, seed: int, gov: str, county: str, reports: int, distractors: int,

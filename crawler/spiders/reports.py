@@ -17,11 +17,12 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from urllib.parse import parse_qsl
 
 from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.request import request_from_dict
 from twisted.python.failure import Failure
 
 from parsers.readers.formats import IMAGE_EXTENSIONS
 
-from ..cms import Entry, ListPage, read_list
+from ..cms import Entry, ListPage, generic, read_list
 from ..cms.api import call_request, read_api
 from ..cms.browser import API_CALLS, is_rendered, render_request
 from ..discovery import (
@@ -46,7 +47,11 @@ BODY_SELECTORS = (
     ".TRS_Editor", ".trs_editor_view", "#zoom", ".zoom", "#Zoom", "#UCAP-CONTENT", ".article-content",
     ".article_con", ".main-txt", ".wzxq", ".bt_content", "#js_content",
 )
+# Scrapy's DepthMiddleware rewrites meta["depth"] on every request a callback
+# yields: a column's nesting is kept under a key of our own.
+LIST_DEPTH = "nianbao_list_depth"
 PROBES_IN_FLIGHT = 2   # discovery pages of one site asked for at once (best first)
+_FRAME_PAGE = re.compile(r"\.s?html?(?:[?#]|$)", re.I)   # a report page shown in an iframe
 _VIEWER = re.compile(r"viewer[^?#]*\?(?:.*&)?file=([^&#]+)", re.I)
 
 
@@ -62,7 +67,7 @@ def attachment_links(response: TextResponse) -> list[tuple[str, str]]:
     """(absolute URL, link text) of the documents a report page offers."""
     found: dict[str, str] = {}
 
-    def add(raw: str | None, text: str = "", *, images: bool = False) -> None:
+    def add(raw: str | None, text: str = "", *, images: bool = False, frame: bool = False) -> None:
         raw = (raw or "").strip()
         if not raw or "{{" in raw or raw.startswith(("javascript:", "#", "data:")):
             return
@@ -70,14 +75,14 @@ def attachment_links(response: TextResponse) -> list[tuple[str, str]]:
         if target:
             raw = target
         url = response.urljoin(raw)
-        ext = attachment_extension(url, text)
+        ext = attachment_extension(url, text) or (".html" if frame and not target and _FRAME_PAGE.search(url) else None)
         if ext and (images or ext not in IMAGE_EXTENSIONS) and url not in found:
             found[url] = text
 
     for anchor in response.css("a[href]"):
         add(anchor.attrib["href"], " ".join(anchor.css("::text").getall()).strip())
     for frame in response.css("iframe, embed, object"):
-        add(frame.attrib.get("src") or frame.attrib.get("data"))
+        add(frame.attrib.get("src") or frame.attrib.get("data"), frame=True)
     for body in BODY_SELECTORS:
         for image in response.css(f"{body} img"):
             add(image.attrib.get("src"), images=True)
@@ -106,19 +111,26 @@ class ReportsSpider(ArchiveSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         self.restore()
-        self.pager.restore((getattr(self, "state", None) or {}).get("nianbao_columns", {}))
+        state = getattr(self, "state", None) or {}
+        self.pager.restore(state.get("nianbao_columns", {}))
+        self.frontiers.update(state.get("nianbao_frontiers", {}))
+        for column, waiting in state.get("nianbao_waiting", {}).items():  # further pages not yet asked for
+            self.pager.waiting[column] = [request_from_dict(d, spider=self) for d in waiting]
+            for request in self.pager.release(column):
+                yield request
         for seed in self.seeds:
             for url in seed.report_urls:
                 self.pager.open(url, seed.site, {"registry": "report column named by the registry"})
                 yield self.list_request(url, seed.site, depth=0, browser=seed.cms == "browser")
             if seed.home_url and not seed.report_urls:
-                self.frontier(seed.site).push(Candidate(seed.home_url, "", 0.0, ("start page",)))
+                if seed.site not in self.frontiers:
+                    self.frontier(seed.site).push(Candidate(seed.home_url, "", 0.0, ("start page",)))
                 for request in self.next_probes(seed.site):
                     yield request
 
     def list_request(self, url: str, site: str, *, depth: int, browser: bool = False,
                      column: str | None = None) -> Request:
-        meta = {"depth": depth, "column": column or url}
+        meta = {LIST_DEPTH: depth, "column": column or url}
         if browser and self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
             request = render_request(url, meta=meta)
             return self.site_request(url, self.parse_list, site, kind="list", meta=request.meta, dont_filter=True)
@@ -136,9 +148,10 @@ class ReportsSpider(ArchiveSpider):
             if candidate.url in self.pager.columns:
                 continue
             self.probing[site] += 1
+            # the frontier has seen to repeats; a request the dupefilter dropped would hold its place forever
             yield self.site_request(candidate.url, self.parse_discover, site, kind="discover",
-                                    meta={"depth": candidate.depth, "candidate": candidate},
-                                    priority=round(candidate.score))
+                                    meta={"candidate": candidate},
+                                    priority=round(candidate.score), dont_filter=True)
 
     def parse_discover(self, response: Response) -> Output:
         """A page that may be a report column: it is one if its list holds
@@ -159,21 +172,28 @@ class ReportsSpider(ArchiveSpider):
         named = bool(candidate and candidate.score >= COLUMN_LIKE) or is_about_reports(meta.get("ColumnName"))
         scoped = [e for e in page.entries if netloc(e.url) in self.allowed_netlocs]
         evidence = column_evidence([e.title for e in scoped], named_column=named)
-        if evidence:
-            why = {**(candidate.why() if candidate else {}), **evidence}
-            self.pager.open(response.url, site, why)
-            self.logger.info("Report column %s (%s)", response.url, evidence["contents"])
-            yield from self.read_column(response, page, first=True, column=response.url)
-        elif named and self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
-            self.logger.info("Named a report column but lists nothing in plain HTML, rendering: %s", response.url)
-            self.pager.open(response.url, site, {**candidate.why(), "contents": "rendered in the browser"})
-            yield self.list_request(response.url, site, depth=0, browser=True)
-        depth = response.meta.get("depth", 0)
-        if depth >= self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
-            return
+        why = candidate.why() if candidate else {}
+        depth = candidate.depth if candidate else 0
         about = is_about_disclosure(response.css("title::text").get()) or is_about_disclosure(meta.get("ColumnName"))
-        for entry in scoped:
-            self.frontier(site).push(score_link(entry.title, entry.url, depth=depth + 1, page_about_disclosure=about))
+        # every link, not one per address: a page may link the column twice (a headline, its name);
+        # below a page named as a column, links by year or body are sub-columns
+        links = [score_link(e.title, e.url, depth=depth + 1, context=e.context, page_about_disclosure=about,
+                            in_column=named)
+                 for e in generic.entries(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
+                 if netloc(e.url) in self.allowed_netlocs]
+        if evidence:
+            self.pager.open(response.url, site, {**why, **evidence})
+            self.logger.info("Report column %s (%s)", response.url, evidence["contents"])
+            yield from self.read_column(response, page, first=True, column=response.url, depth=0)
+        elif named:  # its sub-columns (by year, by body) may hold the reports, or a script may draw its list
+            self.pager.open(response.url, site, why)
+            yield from self.open_subcolumns(response, page.entries, response.url, 0)
+            if self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
+                self.logger.info("Named a report column but lists nothing in plain HTML, rendering: %s", response.url)
+                yield self.list_request(response.url, site, depth=0, browser=True)
+        if depth < self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
+            for link in links:
+                self.frontier(site).push(link)
 
     # lists ----------------------------------------------------------------------
     def parse_list(self, response: Response) -> Output:
@@ -186,28 +206,22 @@ class ReportsSpider(ArchiveSpider):
         column = response.meta.get("column") or response.url
         self.pager.open(column, site)
         page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
-        yield from self.read_column(response, page, first=response.url == column, column=column)
+        yield from self.read_column(response, page, first=response.url == column, column=column,
+                                    depth=response.meta.get(LIST_DEPTH, 0))
 
-    def read_column(self, response: TextResponse, page: ListPage, *, first: bool, column: str) -> Output:
-        """A page of a report column: its reports, its further pages (as the
-        pager allows), its sub-columns by year or body, and on a first page
-        with nothing listed in plain HTML, the browser."""
+    def read_column(self, response: TextResponse, page: ListPage, *, first: bool, column: str,
+                    depth: int) -> Output:
+        """A page of a report column ``depth`` levels below the first column:
+        its reports, its further pages (as the pager allows), its sub-columns
+        by year or body, and on a first page with nothing listed in plain
+        HTML, the browser."""
         site = response.meta["site"]
         self.count(site, "lists")
         listed = self.report_entries(page.entries, True)
         self.pager.read(column, listed_urls(page.entries, page.next_pages), first=first, reports=len(listed))
         yield from self.follow_reports(response, listed, True)
-        self.offer_pages(response, page.next_pages, column)
-        depth = response.meta.get("depth", 0)
-        subcolumns = []
-        if depth < self.settings.getint("NIANBAO_LIST_DEPTH"):
-            for entry in page.entries:
-                candidate = score_link(entry.title, entry.url, in_column=True)
-                if (netloc(entry.url) in self.allowed_netlocs and candidate.score >= COLUMN_LIKE
-                        and entry.url.rstrip("/") != response.url.rstrip("/")
-                        and entry.url not in self.pager.columns):
-                    self.pager.open(entry.url, site, {**candidate.why(), "parent": column})
-                    subcolumns.append(self.list_request(entry.url, site, depth=depth + 1))
+        self.offer_pages(response, page.next_pages, column, depth)
+        subcolumns = list(self.open_subcolumns(response, page.entries, column, depth))
         yield from subcolumns
         if is_rendered(response.request):
             yield from self.replay_api_calls(response)
@@ -217,13 +231,27 @@ class ReportsSpider(ArchiveSpider):
             yield self.list_request(response.url, site, depth=depth, browser=True)
         yield from self.pager.release(column)
 
-    def offer_pages(self, response: Response, requests: Iterable[Request], column: str) -> None:
+    def open_subcolumns(self, response: Response, entries: Iterable[Entry], column: str,
+                        depth: int) -> Iterator[Request]:
+        """Links of a column page named by year or body (2023年度, 乡镇, 部门年报 …),
+        read as columns of their own, to NIANBAO_LIST_DEPTH levels."""
+        if depth >= self.settings.getint("NIANBAO_LIST_DEPTH"):
+            return
+        site = response.meta["site"]
+        for entry in entries:
+            candidate = score_link(entry.title, entry.url, in_column=True)
+            if (netloc(entry.url) in self.allowed_netlocs and candidate.score >= COLUMN_LIKE
+                    and entry.url.rstrip("/") != response.url.rstrip("/") and entry.url not in self.pager.columns):
+                self.pager.open(entry.url, site, {**candidate.why(), "parent": column})
+                yield self.list_request(entry.url, site, depth=depth + 1)
+
+    def offer_pages(self, response: Response, requests: Iterable[Request], column: str, depth: int) -> None:
         """Further pages, handed to the pager as spider requests."""
         site = response.meta["site"]
         self.pager.offer(column, [
             self.site_request(r.url, self.parse_list, site, kind="list", request_cls=type(r), method=r.method,
                               body=r.body, headers=r.headers, dont_filter=True,
-                              meta={**r.meta, "depth": response.meta.get("depth", 0), "column": column})
+                              meta={**r.meta, LIST_DEPTH: depth, "column": column})
             for r in requests])
 
     def replay_api_calls(self, response: Response) -> Iterator[Request]:
@@ -234,7 +262,7 @@ class ReportsSpider(ArchiveSpider):
                 continue
             request = call_request(call)
             yield self.site_request(request.url, self.parse_api, response.meta["site"], kind="api",
-                                    meta={"depth": response.meta["depth"], "page_url": response.url,
+                                    meta={LIST_DEPTH: response.meta.get(LIST_DEPTH, 0), "page_url": response.url,
                                           "column": response.meta.get("column") or response.url},
                                     method=request.method, body=request.body, headers=request.headers)
 
@@ -256,7 +284,7 @@ class ReportsSpider(ArchiveSpider):
             self.pager.offer(column, [
                 self.site_request(r.url, self.parse_api, site, kind="list", method=r.method, body=r.body,
                                   headers=r.headers, dont_filter=True,
-                                  meta={**r.meta, "depth": response.meta["depth"], "column": column,
+                                  meta={**r.meta, LIST_DEPTH: response.meta.get(LIST_DEPTH, 0), "column": column,
                                         "page_url": response.meta["page_url"]})
                 for r in page.next_pages])
         yield from self.pager.release(column)
@@ -267,6 +295,9 @@ class ReportsSpider(ArchiveSpider):
         state = getattr(self, "state", None)
         if state is not None:
             state["nianbao_columns"] = self.pager.to_state()
+            state["nianbao_frontiers"] = self.frontiers
+            state["nianbao_waiting"] = {column: [r.to_dict(spider=self) for r in waiting]
+                                        for column, waiting in self.pager.waiting.items() if waiting}
 
     def site_details(self, site: str) -> dict:
         """The site's report columns (why each was taken, its pages, why its

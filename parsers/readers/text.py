@@ -18,6 +18,7 @@ from .cells import clean, rows_text
 from .decode import decode_bytes
 
 _GAP = re.compile(r"[ \u00a0\u3000]{2,}")
+_VALUE = re.compile(r"^[\d,，.．\s]*$")
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
@@ -33,18 +34,29 @@ def read_text(data: bytes) -> Document:
 
 
 def _cut_short(decoded, rows: list[list[Cell]]) -> list[str]:
-    """Why the text looks cut short: it ends inside a character, or, with
-    no final line break, in a table row with fewer cells than the row
-    before it."""
+    """Why the text looks cut short: it ends inside a character; with no
+    final line break, in a table row with fewer cells than the row before
+    it; or in a table row at all, when prose came before (a report's text
+    ends with prose: its problems, its other matters, a signature)."""
     if decoded.cut:
         return ["the text is incomplete: it ends in the middle of a character"]
-    if decoded.text.endswith(("\n", "\r")) or len(rows) < 2:
+    filled = [row for row in rows if any(cell.text for cell in row)]
+    if len(filled) < 2:
         return []
-    last, before = rows[-1], rows[-2]
-    if 1 < len(before) and len(last) < len(before):
+    last, before = filled[-1], filled[-2]
+    if not decoded.text.endswith(("\n", "\r")) and 1 < len(before) and len(last) < len(before):
         return [f"the text is incomplete: its last line ends with {len(last)} of the {len(before)} cells "
                 "of the table row before it, with no line break"]
+    if _is_table_row(last) and any(len(row) == 1 and len(row[0].text) >= 20 for row in filled):
+        return ["the text is incomplete: it ends inside a table (a report's text goes on after its tables)"]
     return []
+
+
+def _is_table_row(row: list[Cell]) -> bool:
+    """Labels followed mostly by values (numbers or blanks), one a number at
+    least: not a signature beside its date."""
+    values = [cell.text for cell in row[1:] if _VALUE.match(cell.text)]
+    return len(values) * 2 >= len(row) - 1 > 0 and any(text.strip() for text in values)
 
 
 def _line_cells(line: str, line_no: int) -> list[Cell] | None:
