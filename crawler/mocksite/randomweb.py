@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from pathlib import Path
 
 import sqlite_utils
 
@@ -68,7 +69,7 @@ def facts_of(db: sqlite_utils.Database, report_id: str) -> dict:
     return {r["key"]: r["value"] for r in db.query("select key, value from facts where report_id = ?", [report_id])}
 
 
-def score(db_path, expected: list[dict]) -> dict:
+def score(db_path: str | Path, expected: list[dict]) -> dict:
     """Reports of ``expected`` in the archive with their numbers (``found``),
     those missing or with wrong numbers, and archived rows that are no report
     of the web (``admitted``: distractors and anything else)."""
