@@ -722,7 +722,7 @@ class _Mapper:
             joined = self._joined(self.orphan.row, row)
             if joined and self._is_continuation(row, joined[1]):                         # a label cut by a page break, values on both sides
                 orphan, self.orphan = self.orphan, None
-                self._recognised(joined, orphan.row, _has_numbers(orphan.row))
+                self._recognised(joined, orphan.row)
                 if not self._continue(joined, row):
                     self.unplaced.append(_Unplaced(self.seq, joined[0], self.group, row, self.slots.get(joined[0])))
                 return
@@ -747,7 +747,7 @@ class _Mapper:
                     break
         if found:
             self._settle_orphan()
-            self._recognised(found, row, numbers)
+            self._recognised(found, row)
             return
         if awaiting and numbers:
             table, key = awaiting              # values printed beside the label's second line
@@ -777,7 +777,7 @@ class _Mapper:
                 and len(row.values) >= 3 and not any(k.startswith("appeals.") for k in self.result.facts):
             self._assign("appeals", None, row, row.values)
 
-    def _recognised(self, found: tuple[str, str], row: Row, numbers: bool) -> None:
+    def _recognised(self, found: tuple[str, str], row: Row) -> None:
         """Read a row whose label is recognised; one with blank cells may
         go on below a page break (``partial``)."""
         self.fragments.clear()
