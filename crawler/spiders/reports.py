@@ -97,6 +97,9 @@ class ReportsSpider(ArchiveSpider):
         self._pager: Pager | None = None
         self.frontiers: dict[str, Frontier] = {}
         self.probing: dict[str, int] = defaultdict(int)   # discovery pages in flight, per site
+        # a page's links by year or body, looked at once a link of that page proves to be a report column
+        self.beside: dict[str, list[Candidate]] = {}
+        self.found_on: dict[str, str] = {}                 # column -> the page that linked it
 
     @property
     def pager(self) -> Pager:
@@ -177,10 +180,16 @@ class ReportsSpider(ArchiveSpider):
         about = is_about_disclosure(response.css("title::text").get()) or is_about_disclosure(meta.get("ColumnName"))
         # every link, not one per address: a page may link the column twice (a headline, its name);
         # below a page named as a column, links by year or body are sub-columns
+        anchors = [e for e in generic.entries(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
+                   if netloc(e.url) in self.allowed_netlocs]
         links = [score_link(e.title, e.url, depth=depth + 1, context=e.context, page_about_disclosure=about,
-                            in_column=named)
-                 for e in generic.entries(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
-                 if netloc(e.url) in self.allowed_netlocs]
+                            in_column=named, found_on=response.url) for e in anchors]
+        if depth < self.settings.getint("NIANBAO_DISCOVERY_DEPTH") and not named:
+            beside = [score_link(e.title, e.url, depth=depth + 1, context=e.context, in_column=True,
+                                 found_on=response.url) for e in anchors]
+            self.beside[response.url] = [c for c in beside if c.score >= COLUMN_LIKE]
+        if candidate and candidate.found_on and (evidence or named):
+            self.found_on[response.url] = candidate.found_on
         if evidence:
             self.pager.open(response.url, site, {**why, **evidence})
             self.logger.info("Report column %s (%s)", response.url, evidence["contents"])
@@ -219,6 +228,8 @@ class ReportsSpider(ArchiveSpider):
         self.count(site, "lists")
         listed = self.report_entries(page.entries, True)
         self.pager.read(column, listed_urls(page.entries, page.next_pages), first=first, reports=len(listed))
+        if listed:
+            yield from self.proved(column, site)
         yield from self.follow_reports(response, listed, True)
         self.offer_pages(response, page.next_pages, column, depth)
         subcolumns = list(self.open_subcolumns(response, page.entries, column, depth))
@@ -230,6 +241,15 @@ class ReportsSpider(ArchiveSpider):
             self.logger.info("No entries in plain HTML, rendering in the browser: %s", response.url)
             yield self.list_request(response.url, site, depth=depth, browser=True)
         yield from self.pager.release(column)
+
+    def proved(self, column: str, site: str) -> Iterator[Request]:
+        """A column listed reports: the links beside its own on the page that
+        linked it, named by body or year (乡镇, 部门 beside 政府信息公开年报),
+        are read as columns too, as sub-columns are."""
+        for candidate in self.beside.pop(self.found_on.pop(column, ""), []):
+            if candidate.url not in self.pager.columns:
+                self.pager.open(candidate.url, site, {**candidate.why(), "beside": column})
+                yield self.list_request(candidate.url, site, depth=0)
 
     def open_subcolumns(self, response: Response, entries: Iterable[Entry], column: str,
                         depth: int) -> Iterator[Request]:
@@ -279,6 +299,8 @@ class ReportsSpider(ArchiveSpider):
                                   reports=len(listed))
         if listed and first:
             self.logger.info("The list at %s pages through its API: %s", response.meta["page_url"], response.url)
+        if listed:
+            yield from self.proved(column, site)
         yield from self.follow_reports(response, listed, True)
         if (listed or not first) and not stopped:  # page on only through a list of reports
             self.pager.offer(column, [
