@@ -2,8 +2,8 @@
 kind, huge and deep documents, encrypted, truncated, and files lying about
 their format. Each comes with the words its error must contain, so the batch
 checks itself. ``python -m bench hostile-files`` runs the batch through
-``nianbao parse`` and reports the time, the peak memory of the process tree
-and any file whose line is wrong.
+``nianbao parse`` and ``nianbao ingest`` and reports the time, the peak
+memory of the process tree and any file whose line is wrong.
 
 Example: python -m bench hostile-files --keep /tmp/hostile
 """
@@ -271,20 +271,19 @@ def _tree_rss(root: int) -> int:
 
 
 @dataclass
-class BatchRun:
+class Measured:
     seconds: float
-    peak_rss: int                  # bytes, the process tree's resident memory at its highest
-    lines: list[dict]
+    peak_rss: int          # bytes, the process tree's resident memory at its highest
+    returncode: int
+    stdout: str
     stderr: str
-    wrong: list[str]               # one line per file whose output is not the expected error
 
 
-def run_batch(folder: Path, items: list[tuple[Path, Hostile]], command: list[str]) -> BatchRun:
-    """``command`` + the files, in a subprocess, timed and with the tree's
-    memory sampled every 20 ms."""
+def run_measured(command: list[str], cwd: Path) -> Measured:
+    """``command`` in a subprocess, timed, with the memory of its process
+    tree sampled every 20 ms."""
     start = time.perf_counter()
-    process = subprocess.Popen(command + [str(path) for path, _ in items], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, cwd=folder)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
     peak = 0
     done = threading.Event()
 
@@ -300,19 +299,21 @@ def run_batch(folder: Path, items: list[tuple[Path, Hostile]], command: list[str
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    lines = [json.loads(line) for line in out.decode("utf-8").splitlines() if line.strip()]
-    wrong = []
-    if len(lines) != len(items):
-        wrong.append(f"{len(lines)} JSON lines for {len(items)} files")
+    return Measured(seconds, peak, process.returncode, out.decode("utf-8"), err.decode("utf-8", "replace"))
+
+
+def wrong_lines(lines: list[dict], items: list[tuple[Path, Hostile]]) -> list[str]:
+    """One line per file whose JSON line is missing or lacks its expected error."""
+    wrong = [] if len(lines) == len(items) else [f"{len(lines)} JSON lines for {len(items)} files"]
     for line, (_, item) in zip(lines, items):
         errors = " | ".join(line.get("errors", [])).lower()
         if item.expect not in errors:
             wrong.append(f"{item.name}: expected {item.expect!r}, got {errors or 'no error'!r}")
-    return BatchRun(seconds, peak, lines, err.decode("utf-8", "replace"), wrong)
+    return wrong
 
 
-def nianbao_parse() -> list[str]:
-    return [sys.executable, "-c", "from nianbao.cli import main; main()", "parse"]
+def nianbao(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from nianbao.cli import main; main()", *args]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -327,12 +328,15 @@ def main(argv: list[str] | None = None) -> None:
         items = write_batch(folder, args.seed)
         size = sum(path.stat().st_size for path, item in items if not item.sparse_size)
         print(f"{len(items)} hostile files, {size / 1024:.0f} KiB on disk (plus one sparse file)")
-        result = run_batch(folder, items, nianbao_parse())
-    for line in result.lines:
+        parsed = run_measured(nianbao("parse", *[str(path) for path, _ in items]), folder)
+        ingested = run_measured(nianbao("ingest", str(folder), "--db", str(Path(tmp) / "hostile.db")), folder)
+    lines = [json.loads(line) for line in parsed.stdout.splitlines() if line.strip()]
+    for line in lines:
         print(f"  {Path(line['path']).name:18s} {' | '.join(line['errors'])[:150]}")
-    print(f"nianbao parse: {result.seconds:.1f} s, peak RSS of the process tree {result.peak_rss / MIB:.0f} MiB, "
-          f"traceback on stderr: {'yes' if 'Traceback' in result.stderr else 'no'}")
-    for problem in result.wrong:
+    for name, run in (("nianbao parse", parsed), ("nianbao ingest", ingested)):
+        print(f"{name}: {run.seconds:.1f} s, peak RSS of the process tree {run.peak_rss / MIB:.0f} MiB, "
+              f"exit code {run.returncode}, traceback on stderr: {'yes' if 'Traceback' in run.stderr else 'no'}")
+    for problem in wrong_lines(lines, items):
         print("  WRONG:", problem)
 
 

@@ -2,7 +2,7 @@
 (archive.originals), record the document, parse it with ``parsers.parse_bytes``
 (in a worker thread: parsing a PDF takes a while) and ingest the report with
 its facts and checks. A zip attachment is opened (in a worker thread, within
-the NIANBAO_ZIP_* limits: crawler.zipmembers) and each member is stored,
+the parser's ZIP limits: crawler.zipmembers) and each member is stored,
 parsed and ingested on its own. At the end, reports that a complete crawl of
 their site no longer finds are recorded as vanished."""
 
@@ -42,12 +42,8 @@ class ArchivePipeline(ArchiveComponent):
 
     async def _zip_members(self, item) -> list[tuple[str, bytes]]:
         """The documents in a zip attachment, read in a worker thread within
-        the NIANBAO_ZIP_* limits; what is past them is a fault of the site."""
-        settings = self.crawler.settings
-        found = await asyncio.to_thread(
-            zip_members, item.body, max_members=settings.getint("NIANBAO_ZIP_MAX_MEMBERS"),
-            max_member_bytes=settings.getint("NIANBAO_ZIP_MEMBER_MAX_SIZE"),
-            max_total_bytes=settings.getint("NIANBAO_ZIP_MAX_SIZE"))
+        the parser's NIANBAO_MAX_ZIP_* limits; what is past them is a fault of the site."""
+        found = await asyncio.to_thread(zip_members, item.body)
         for kind, problem in found.problems:
             record_fault(self.crawler.stats, item.site, kind, f"zip attachment {item.url}: {problem}")
             logger.warning("Zip attachment %s: %s", item.url, problem)

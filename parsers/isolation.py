@@ -17,6 +17,7 @@ benchmarks the CPU time workers spent on this process's jobs.
 
 from __future__ import annotations
 
+import logging
 import os
 import resource
 import signal
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -100,6 +102,8 @@ def serve(job_fd: int, reply_fd: int) -> None:
     """The worker's loop: hold the limits (from its environment), run jobs
     until the job pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the caller's to handle
+    logging.disable(logging.WARNING)   # pdfminer's and Pillow's notes on damaged files:
+    warnings.simplefilter("ignore")    # the report says what matters
     limits = limits_module.current()
     memory = limits.memory_mb * 1024 * 1024
     resource.setrlimit(_RLIMIT, (memory, resource.getrlimit(_RLIMIT)[1]))
@@ -112,6 +116,10 @@ def serve(job_fd: int, reply_fd: int) -> None:
             function, args = jobs.recv()
         except (EOFError, OSError):
             return
+        # a backstop for a worker whose caller is gone (killed): the kernel ends it
+        # after twice the time limit in CPU seconds, counted from now
+        cpu_cap = int(time.process_time() + 2 * limits.seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_cap, resource.getrlimit(resource.RLIMIT_CPU)[1]))
         try:
             reply = ("ok", function(*args))
         except MemoryError:

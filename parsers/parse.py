@@ -16,7 +16,7 @@ from . import isolation
 from .checks import run_checks
 from .limits import check, current
 from .metadata import agency_of, title_of, year_of
-from .model import ReadError
+from .model import Document, ReadError
 from .readers import read_document
 from .readers.sniff import sniff
 from .result import Report
@@ -95,17 +95,22 @@ def _parse_file(path: str, shown: str, sha256: str) -> Report:
 
 
 def _parse(data: bytes, filename: str | None, path: str | None, sha256: str) -> Report:
-    report = Report(path=path or filename, sha256=sha256)
     try:
         doc = read_document(data, filename)
     except ReadError as err:
-        report.errors.append(str(err))
-        return report
+        return Report(path=path or filename, sha256=sha256, errors=[str(err)])
     except MemoryError:
         raise   # in a worker: reported as over the memory limit
     except Exception as err:  # a reader bug must not stop a crawl or a batch
-        report.errors.append(f"could not read the document ({type(err).__name__}: {err})")
-        return report
+        return Report(path=path or filename, sha256=sha256,
+                      errors=[f"could not read the document ({type(err).__name__}: {err})"])
+    return report_from(doc, path or filename, sha256)
+
+
+def report_from(doc: Document, path: str | None, sha256: str | None) -> Report:
+    """The report of a document read: its tables mapped to facts, its
+    metadata, its checks; a document cut short says so in ``errors``."""
+    report = Report(path=path, sha256=sha256)
     report.errors.extend(doc.incomplete)
     report.format = doc.format
     report.text = doc.text

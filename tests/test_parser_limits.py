@@ -185,6 +185,19 @@ def test_text_cut_in_a_table_row_or_a_character_is_incomplete():
     assert read_document(broken, "a.txt").incomplete == ["the text is incomplete: it ends in the middle of a character"]
 
 
+def test_a_text_report_cut_between_the_lines_of_its_table_is_incomplete(tmp_path):
+    from parsers.samples import generate_corpus
+
+    texts = [p for p, _ in generate_corpus(tmp_path, 14, 5) if p.name.endswith(("text_fixed.txt", "markdown.md"))]
+    assert len(texts) == 2
+    for path in texts:
+        data = path.read_bytes()
+        cut = data[:data.index(b"\n", data.index("予以公开".encode())) + 1]
+        assert read_document(data, path.name).incomplete == []
+        assert read_document(cut, path.name).incomplete == [
+            "the text is incomplete: it ends inside a table (a report's text goes on after its tables)"]
+
+
 def test_a_cut_docx_is_incomplete():
     data = real_file("template-2021.docx").read_bytes()
     with pytest.raises(ReadError, match="^not a DOCX: the ZIP package is damaged or incomplete"):

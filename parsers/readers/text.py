@@ -11,13 +11,14 @@ line is a row with one empty cell.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..model import Cell, Document
+from ..textwidth import display_width
 from .cells import clean, rows_text
 from .decode import decode_bytes
 
 _GAP = re.compile(r"[ \u00a0\u3000]{2,}")
+_VALUE = re.compile(r"^[\d,，.．\s]*$")
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
@@ -33,18 +34,29 @@ def read_text(data: bytes) -> Document:
 
 
 def _cut_short(decoded, rows: list[list[Cell]]) -> list[str]:
-    """Why the text looks cut short: it ends inside a character, or, with
-    no final line break, in a table row with fewer cells than the row
-    before it."""
+    """Why the text looks cut short: it ends inside a character; with no
+    final line break, in a table row with fewer cells than the row before
+    it; or in a table row at all, when prose came before (a report's text
+    ends with prose: its problems, its other matters, a signature)."""
     if decoded.cut:
         return ["the text is incomplete: it ends in the middle of a character"]
-    if decoded.text.endswith(("\n", "\r")) or len(rows) < 2:
+    filled = [row for row in rows if any(cell.text for cell in row)]
+    if len(filled) < 2:
         return []
-    last, before = rows[-1], rows[-2]
-    if 1 < len(before) and len(last) < len(before):
+    last, before = filled[-1], filled[-2]
+    if not decoded.text.endswith(("\n", "\r")) and 1 < len(before) and len(last) < len(before):
         return [f"the text is incomplete: its last line ends with {len(last)} of the {len(before)} cells "
                 "of the table row before it, with no line break"]
+    if _is_table_row(last) and any(len(row) == 1 and len(row[0].text) >= 20 for row in filled):
+        return ["the text is incomplete: it ends inside a table (a report's text goes on after its tables)"]
     return []
+
+
+def _is_table_row(row: list[Cell]) -> bool:
+    """Labels followed mostly by values (numbers or blanks), one a number at
+    least: not a signature beside its date."""
+    values = [cell.text for cell in row[1:] if _VALUE.match(cell.text)]
+    return len(values) * 2 >= len(row) - 1 > 0 and any(text.strip() for text in values)
 
 
 def _line_cells(line: str, line_no: int) -> list[Cell] | None:
@@ -69,13 +81,10 @@ def _fixed_width_cells(line: str, line_no: int) -> list[Cell]:
         text = line[start:gap_start]
         if clean(text):
             lead = len(text) - len(text.lstrip(" \u00a0\u3000\t"))
-            x0 = _width(line[:start + lead])
+            x0 = display_width(line[:start + lead])
             cells.append(Cell(clean(text), row=line_no, col=len(cells),
-                              x0=x0, x1=x0 + _width(clean(text))))
+                              x0=x0, x1=x0 + display_width(clean(text))))
         start = gap_end
     return cells
 
 
-def _width(text: str) -> int:
-    """Display columns of ``text``: wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
