@@ -100,6 +100,9 @@ class ReportsSpider(ArchiveSpider):
         # a page's links by year or body, looked at once a link of that page proves to be a report column
         self.beside: dict[str, list[Candidate]] = {}
         self.found_on: dict[str, str] = {}                 # column -> the page that linked it
+        self.not_columns: set[str] = set()                 # pages looked at that were not taken for columns
+        self.proven_pages: set[str] = set()                # pages that linked a column which lists reports
+        self.beside_of_proven: dict[str, list[Candidate]] = {}
 
     @property
     def pager(self) -> Pager:
@@ -172,7 +175,8 @@ class ReportsSpider(ArchiveSpider):
         candidate: Candidate | None = response.meta.get("candidate")
         page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
         meta = page_meta(response)
-        named = bool(candidate and candidate.score >= COLUMN_LIKE) or is_about_reports(meta.get("ColumnName"))
+        named = bool(candidate and (candidate.score >= COLUMN_LIKE or self.stands_beside_a_column(candidate))
+                     ) or is_about_reports(meta.get("ColumnName"))
         scoped = [e for e in page.entries if netloc(e.url) in self.allowed_netlocs]
         evidence = column_evidence([e.title for e in scoped], named_column=named)
         why = candidate.why() if candidate else {}
@@ -190,6 +194,18 @@ class ReportsSpider(ArchiveSpider):
             self.beside[response.url] = [c for c in beside if c.score >= COLUMN_LIKE]
         if candidate and candidate.found_on and (evidence or named):
             self.found_on[response.url] = candidate.found_on
+        if response.url not in self.pager.columns:   # else read as a column meanwhile (beside a proven one)
+            yield from self.judge(response, page, why, evidence, named)
+        if depth < self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
+            for link in links:
+                self.frontier(site).push(link)
+
+    def judge(self, response: TextResponse, page: ListPage, why: dict, evidence: dict | None,
+              named: bool) -> Output:
+        """Take the page for a report column on the evidence of its list; a
+        page named as one that lists nothing opens its sub-columns and is
+        rendered; any other is none."""
+        site = response.meta["site"]
         if evidence:
             self.pager.open(response.url, site, {**why, **evidence})
             self.logger.info("Report column %s (%s)", response.url, evidence["contents"])
@@ -200,9 +216,13 @@ class ReportsSpider(ArchiveSpider):
             if self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
                 self.logger.info("Named a report column but lists nothing in plain HTML, rendering: %s", response.url)
                 yield self.list_request(response.url, site, depth=0, browser=True)
-        if depth < self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
-            for link in links:
-                self.frontier(site).push(link)
+        else:
+            self.not_columns.add(response.url)
+
+    def stands_beside_a_column(self, candidate: Candidate) -> bool:
+        """A link named by body or year on a page that linked a column which lists reports."""
+        return candidate.found_on in self.proven_pages and any(
+            c.url == candidate.url for c in self.beside_of_proven.get(candidate.found_on, ()))
 
     # lists ----------------------------------------------------------------------
     def parse_list(self, response: Response) -> Output:
@@ -246,8 +266,14 @@ class ReportsSpider(ArchiveSpider):
         """A column listed reports: the links beside its own on the page that
         linked it, named by body or year (乡镇, 部门 beside 政府信息公开年报),
         are read as columns too, as sub-columns are."""
-        for candidate in self.beside.pop(self.found_on.pop(column, ""), []):
-            if candidate.url not in self.pager.columns:
+        page = self.found_on.pop(column, "")
+        if page in self.proven_pages or page not in self.beside:
+            return
+        self.proven_pages.add(page)
+        self.beside_of_proven[page] = self.beside.pop(page)
+        for candidate in self.beside_of_proven[page]:
+            looked_at = candidate.url in self.frontier(site).taken_urls   # in flight: judged on its return
+            if candidate.url not in self.pager.columns and (not looked_at or candidate.url in self.not_columns):
                 self.pager.open(candidate.url, site, {**candidate.why(), "beside": column})
                 yield self.list_request(candidate.url, site, depth=0)
 
