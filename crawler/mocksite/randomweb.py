@@ -15,31 +15,18 @@ from pathlib import Path
 import sqlite_utils
 
 from .generated import GeneratedSite
-from .server import RunningSite
+from .server import RunningSite, SiteGroup
 
 
-class RandomWeb:
+class RandomWeb(SiteGroup):
     def __init__(self, seeds: Iterable[int]) -> None:
+        super().__init__()
         self.sites = [GeneratedSite(seed) for seed in seeds]
-        self.running: list[RunningSite] = []
 
-    def __enter__(self) -> RandomWeb:
-        try:
-            for site in self.sites:
-                self.running.append(RunningSite(site))
-                site.base_url = self.running[-1].url
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        for running in self.running:
-            running.close()
-        self.running.clear()
+    def start(self) -> None:
+        for number, site in enumerate(self.sites):
+            self.running[str(number)] = running = RunningSite(site)
+            site.base_url = running.url
 
     @property
     def urls(self) -> list[str]:
