@@ -224,7 +224,7 @@ def _join_broken(cells: list[Cell]) -> list[Cell]:
     out, i = [], 0
     while i < len(cells):
         cell, end = cells[i], None
-        if cell.col is None and cell.x0 is None and not _column_kind(_norm(cell)) and len(_norm(cell)) <= 6:
+        if cell.col is None and cell.x0 is None and len(_norm(cell)) <= 6 and not _column_kind(_norm(cell)):
             text = _norm(cell)
             for j in range(i + 1, min(i + _MAX_PIECES, len(cells))):
                 if cells[j].col is not None or cells[j].x0 is not None:
