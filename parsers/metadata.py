@@ -189,7 +189,8 @@ def _leading_title(lines: list[str]) -> str | None:
     name running across the break wins (舟山市嵊 / 泗县…, 国家税务总局 /
     黄山市税务局…), else the fewest lines."""
     for end in range(1, len(lines) + 1):
-        if any(_window_title(lines[start:end]) for start in range(max(0, end - _TITLE_LINES), end)):
+        starts = range(max(0, end - _TITLE_LINES), end)
+        if _TITLE_LIKE.search("".join(lines[starts[0]:end])) and any(_window_title(lines[s:end]) for s in starts):
             break
     else:
         return None
