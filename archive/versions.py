@@ -78,11 +78,13 @@ def update_summaries(db: sqlite_utils.Database, report_ids: Iterable[str]) -> No
 
 
 def settle(db: sqlite_utils.Database, pairs: Iterable[tuple[str, int]],
-           unpaired: Iterable[str] = (), known: dict[str, dict] | None = None) -> set[str]:
+           unpaired: Iterable[str] = (), known: dict[str, dict] | None = None,
+           removed: Iterable[str] = ()) -> set[str]:
     """Bring the derived state in step after reports of the given
     (agency_id, year) ``pairs`` were written (and of ``unpaired`` report ids,
-    whose agency or year is unknown); return the report ids affected.
-    ``known``: the facts ({key: value}) of the reports just written."""
+    whose agency or year is unknown, and ``removed`` ones); return the report
+    ids affected.  ``known``: the facts ({key: value}) of the reports just
+    written."""
     affected = set(unpaired)
     db.conn.executemany("UPDATE reports SET is_best = 1, best_reason = ? WHERE report_id = ?",
                         [(NOT_COMPARED, r) for r in affected])
@@ -95,5 +97,5 @@ def settle(db: sqlite_utils.Database, pairs: Iterable[tuple[str, int]],
         affected.update(r for (r,) in db.conn.execute(
             "SELECT report_id FROM reports WHERE agency_id = ? AND year = ?", [agency_id, year]))
     update_summaries(db, sorted(affected))
-    views.update_wide_tables(db, affected, known)
+    views.update_wide_tables(db, affected | set(removed), known)
     return affected

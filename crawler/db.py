@@ -24,15 +24,17 @@ def archive_for(crawler):
 
 
 class ArchiveComponent:
-    """Base of the Scrapy components that write to the archive: the crawl's
-    database and content store; off (NotConfigured) without ``NIANBAO_DB``."""
+    """Base of the Scrapy components that use the archive: the crawl's
+    database, its accession path and content store; off (NotConfigured)
+    without ``NIANBAO_DB``."""
 
     def __init__(self, crawler):
-        from archive.originals import ContentStore
+        from archive.accession import Accessions
 
         self.crawler = crawler
         self.db = archive_for(crawler)
-        self.store = ContentStore(crawler.settings.get("NIANBAO_DATA_DIR"))
+        self.accessions = Accessions(self.db, crawler.settings.get("NIANBAO_DATA_DIR"))
+        self.store = self.accessions.store
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from scrapy.http import Headers
+
+from archive.reads import previous_capture, report_urls
 
 from .db import ArchiveComponent
 from .scope import netloc
@@ -22,17 +23,6 @@ from .scope import netloc
 logger = logging.getLogger(__name__)
 
 CONDITIONAL_KINDS = ("report", "attachment")
-
-
-def previous_capture(db, url: str) -> dict | None:
-    """The last 200 capture of ``url`` whose document is in the store."""
-    try:
-        return next(db.query(
-            "select c.etag, c.last_modified, d.sha256, d.stored_path, d.content_type "
-            "from captures c join documents d on d.sha256 = c.sha256 "
-            "where c.url = ? and c.status = 200 order by c.fetched_at desc limit 1", [url]), None)
-    except sqlite3.OperationalError:  # a fresh archive without these tables yet
-        return None
 
 
 class ConditionalRequestMiddleware(ArchiveComponent):
@@ -77,8 +67,4 @@ class ConditionalRequestMiddleware(ArchiveComponent):
 
 def vanished_urls(db, netlocs: set[str], linked: set[str]) -> list[str]:
     """Report URLs archived for these hosts that this crawl no longer found."""
-    try:
-        known = {row["source_url"] for row in db.query("select distinct source_url from reports")}
-    except sqlite3.OperationalError:
-        return []
-    return sorted(u for u in known if u and netloc(u.split("#")[0]) in netlocs and u.split("#")[0] not in linked)
+    return sorted(u for u in report_urls(db) if netloc(u.split("#")[0]) in netlocs and u.split("#")[0] not in linked)

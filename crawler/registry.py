@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, fields
 from importlib import resources
 from pathlib import Path
@@ -24,6 +23,8 @@ from urllib.parse import urlsplit
 
 import click
 import yaml
+
+from parsers.textwidth import display_width, pad
 
 from .settings import DOWNLOAD_DELAY
 
@@ -227,12 +228,6 @@ def _site(row: dict) -> Site:
     return Site(**values)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
 
 
 def _first_seed(site: Site) -> str:
@@ -245,9 +240,9 @@ def format_table(sites: list[Site]) -> str:
     """A plain-text table: id, name, level, region code, cms, first seed."""
     header = ("id", "name", "level", "region", "cms", "report column (or page, or home page)")
     rows = [header] + [(s.id, s.name, s.level, s.region_code or "-", s.cms, _first_seed(s)) for s in sites]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(header) - 1)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(header) - 1)]
     return "\n".join(
-        "  ".join(_pad(cell, w) for cell, w in zip(row, widths)) + "  " + row[-1]
+        "  ".join(pad(cell, w) for cell, w in zip(row, widths)) + "  " + row[-1]
         for row in rows
     )
 

@@ -23,7 +23,9 @@ from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.accession import timestamp
 from archive.originals import sha256_hex
+from archive.reads import first_capture
 
 from .db import archive_for
 
@@ -139,17 +141,15 @@ class WarcMiddleware:
 
     def original(self, sha256: str) -> tuple[str, str] | None:
         """The first archived capture of a payload, in this crawl or before."""
-        if sha256 not in self.first_capture and "captures" in self.db.table_names():
-            row = next(self.db.query(
-                "select url, fetched_at from captures where sha256 = ? and warc_file is not null "
-                "and coalesce(status, 0) <> 304 order by fetched_at limit 1", [sha256]), None)
-            if row:
-                self.first_capture[sha256] = (row["url"], row["fetched_at"])
+        if sha256 not in self.first_capture:
+            found = first_capture(self.db, sha256)
+            if found:
+                self.first_capture[sha256] = found
         return self.first_capture.get(sha256)
 
     def process_response(self, request, response):
         body = response.body
-        fetched_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        fetched_at = timestamp()
         previous = request.meta.get("nianbao_previous") or {}
         sha256 = previous.get("sha256") if response.status == 304 else sha256_hex(body)
         original = self.original(sha256) if body and response.status != 304 else None
@@ -167,6 +167,7 @@ class WarcMiddleware:
         if not original and body and response.status != 304:
             self.first_capture[sha256] = (response.url, fetched_at)
         self._record_capture(request, response, fetched_at, sha256, warc_file, offset, warc_type)
+        request.meta["nianbao_sha256"] = sha256  # the pipeline's digest of the body the spider sees
         return response
 
     def _record_capture(self, request, response, fetched_at, sha256, warc_file, offset, warc_type):
@@ -188,7 +189,7 @@ class WarcMiddleware:
         if request.meta.get("site") is None or isinstance(exception, IgnoreRequest):
             return None
         record_capture(
-            self.db, url=request.url, status=None, fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            self.db, url=request.url, status=None, fetched_at=timestamp(),
             sha256=None, warc_file=None, warc_offset=None, method=request.method, site_id=request.meta.get("site"),
             kind=request.meta.get("kind"), error=f"{type(exception).__name__}: {exception}"[:500],
         )

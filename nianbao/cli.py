@@ -9,6 +9,7 @@ from nianbao.commands import coverage, ingest, serve
 from nianbao.crawl import crawl
 from nianbao.demo import demo
 from nianbao.parse import parse
+from nianbao.reparse import reparse
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,5 +21,5 @@ def main():
     """
 
 
-for command in (parse, crawl, sites_command, ingest, coverage, serve, demo):
+for command in (parse, crawl, sites_command, ingest, reparse, coverage, serve, demo):
     main.add_command(command)
