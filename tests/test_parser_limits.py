@@ -117,6 +117,16 @@ def test_a_flate_stream_with_a_damaged_checksum_inflates_in_linear_time():
         pdftypes.decompress_corrupted(stream[:10] + bytes(50) + stream[60:])
 
 
+def test_a_long_digit_string_in_a_label_cell_is_not_a_row_label():
+    # the numbering prefix of the label patterns once backtracked exponentially on such a cell
+    # (a fuzzed page ran past the 180 s limit); now this returns at once
+    from parsers import schema
+
+    digits = "18446744073709551617" * 3
+    assert not any(row.matches(schema.normalize_label(digits + "x")) for row in schema.APPLICATIONS_ROWS)
+    assert any(row.matches(schema.normalize_label("三（一）予以公开")) for row in schema.APPLICATIONS_ROWS)
+
+
 # --- the worker -------------------------------------------------------------------------------
 
 def test_a_worker_past_its_memory_limit_is_refused_and_the_next_job_runs():
