@@ -1,6 +1,10 @@
-"""Coverage: for each known agency and each year the archive holds, whether
-its report was found, when it was published, and whether that was after the
-legal deadline.  The publication date is the earliest any version shows.
+"""Coverage: for each agency the archive knows (every site of a crawl is
+one it expects, ``archive.agencies``; every report names one) and each year
+the archive holds, whether its report was found, when it was published, and
+whether that was after the legal deadline.  An expected agency that never
+published is ``missing``.  The publication date is the earliest any version
+shows; the deadline follows the level the report itself shows (from its
+agency's name, ``archive.levels``), else the registry's.
 
 条例 第四十九条: a department of a county-or-higher government publishes its
 report by 31 January; a county-or-higher government's own report is published
@@ -29,21 +33,26 @@ SELECT agency_id, agency, level, region_code, year, report_id, published, deadli
     THEN CAST(julianday(substr(published, 1, 10)) - julianday(deadline) AS INTEGER)
   END AS days_late
 FROM (
-  SELECT a.agency_id, a.name AS agency, a.level, a.region_code, y.year,
-    max(CASE WHEN p.is_best = 1 THEN p.report_id END) AS report_id,
-    min(p.published) AS published,
+  SELECT agency_id, agency, level, region_code, year, report_id, published,
     CASE
-      WHEN a.level IN ({", ".join(f"'{x}'" for x in DEPARTMENT_LEVELS)})
-        THEN printf('%d-01-31', y.year + 1)
-      WHEN a.level IN ({", ".join(f"'{x}'" for x in GOVERNMENT_LEVELS)})
-        THEN printf('%d-03-31', y.year + 1)
+      WHEN level IN ({", ".join(f"'{x}'" for x in DEPARTMENT_LEVELS)})
+        THEN printf('%d-01-31', year + 1)
+      WHEN level IN ({", ".join(f"'{x}'" for x in GOVERNMENT_LEVELS)})
+        THEN printf('%d-03-31', year + 1)
     END AS deadline
+  FROM (
+  SELECT a.agency_id, a.name AS agency, a.region_code, y.year,
+    -- the level the report itself shows (its agency's name), else the registry's
+    coalesce(max(CASE WHEN p.is_best = 1 THEN p.level END), a.level) AS level,
+    max(CASE WHEN p.is_best = 1 THEN p.report_id END) AS report_id,
+    min(p.published) AS published
   FROM agencies a
   CROSS JOIN (SELECT DISTINCT year FROM reports WHERE year IS NOT NULL) y
   LEFT JOIN reports p ON p.agency_id = a.agency_id AND p.year = y.year
   -- grouped, so that SQLite computes each row once (a subquery for
   -- published was recomputed for every use) and filters by year first
   GROUP BY a.agency_id, y.year
+  )
 )
 """
 

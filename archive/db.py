@@ -114,12 +114,44 @@ def index_report_facets(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS reports_{column} ON reports({column})")
 
 
+def record_parser_versions(db: sqlite_utils.Database) -> None:
+    """Which parser version read each report and each accessioned document
+    (``documents.parser_version`` set: not parsed again when it comes back),
+    the context a report was accessioned with (for re-parsing), and, in
+    ``changes``, the fact a re-parse changed.  Documents that already have
+    reports were read by a parser older than every version ("0")."""
+    for table, column in (("reports", "parser_version"), ("reports", "accession"),
+                          ("documents", "parser_version"), ("changes", "key"),
+                          ("changes", "old_value"), ("changes", "new_value"),
+                          ("changes", "parser_version")):
+        kind = "NUMERIC" if column.endswith("_value") else "TEXT"
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    db.execute("UPDATE documents SET parser_version = '0' WHERE sha256 IN "
+               "(SELECT document_sha256 FROM reports)")
+
+
+CRAWL_CAPTURE_COLUMNS = {"warc_type": str, "method": str, "content_type": str, "etag": str,
+                         "last_modified": str, "site_id": str, "kind": str, "size": int, "error": str}
+
+
+def add_crawl_capture_columns(db: sqlite_utils.Database) -> None:
+    """The columns the crawl records with each capture (the conditional
+    requests read ``etag`` and ``last_modified`` before the first capture of
+    a fresh archive is written)."""
+    present = set(db["captures"].columns_dict)
+    for column, kind in CRAWL_CAPTURE_COLUMNS.items():
+        if column not in present:
+            db["captures"].add_column(column, kind)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     create_core_tables,
     load_regions,
     drop_facts_key_index,
     index_best_versions,
     index_report_facets,
+    record_parser_versions,
+    add_crawl_capture_columns,
 ]
 
 

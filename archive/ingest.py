@@ -17,16 +17,13 @@ import re
 import sqlite_utils
 from sqlite_utils.utils import hash_record
 
-from .regions import guess_region_code, region_rows
+from parsers.schema import CROSS_YEAR
+
+from .regions import region_of
 from .search import FTS_TABLE, segment
 from .versions import settle
 
 _DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
-
-
-@functools.cache
-def _regions() -> list[dict]:
-    return list(region_rows())
 
 
 def iso_date(text: str | None) -> str | None:
@@ -87,21 +84,16 @@ def register_agency(db: sqlite_utils.Database, *, name: str, level: str | None =
     return agency
 
 
-def register_sites(db: sqlite_utils.Database, sites) -> int:
-    """Agencies from the site registry (``crawler.registry.Site`` objects)."""
-    with db.atomic():
-        for site in sites:
-            register_agency(db, name=site.name, level=site.level,
-                            region_code=site.region_code, site=site.id,
-                            home_url=site.home_url)
-    return len(sites)
+# Columns that may move without the report's rows being rewritten.
+_NOT_HASHED = ("first_seen", "last_seen", "parser_version")
 
 
 def _parse_hash(row: dict, report, checks: list[tuple]) -> str:
     """A digest of everything a report's ingest stores, bar the dates it
-    was seen (and the parts of fact keys, which follow from the keys): an
-    unchanged digest means there is nothing to rewrite."""
-    content = [sorted((k, v) for k, v in row.items() if k not in ("first_seen", "last_seen")),
+    was seen and the parser version (and the parts of fact keys, which
+    follow from the keys): an unchanged digest means there is nothing to
+    rewrite."""
+    content = [sorted((k, v) for k, v in row.items() if k not in _NOT_HASHED),
                [(k, f.value, f.raw, f.location) for k, f in report.facts.items()],
                checks, report.text]
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, default=str).encode()).hexdigest()
@@ -130,14 +122,10 @@ def _seen(existing: dict | None, fetched_at: str | None) -> tuple[str | None, st
     return (min(seen), max(seen)) if seen else (None, None)
 
 
-@functools.lru_cache(maxsize=4096)
-def _guess_region(name: str | None) -> str | None:
-    return guess_region_code(name, _regions())
-
-
 REPORT_COLUMNS = ("report_id", "agency_id", "agency", "year", "document_sha256", "template",
                   "title", "level", "region_code", "site_id", "source_url", "published",
-                  "format", "errors", "warnings", "first_seen", "last_seen", "parse_hash")
+                  "format", "errors", "warnings", "first_seen", "last_seen", "parse_hash",
+                  "parser_version", "accession")
 _REPORT_UPSERT = (
     f"INSERT INTO reports ({', '.join(REPORT_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(REPORT_COLUMNS))}) ON CONFLICT (report_id) DO UPDATE SET "
@@ -174,6 +162,7 @@ class Ingester:
         self._pairs: set[tuple[str, int]] = set()
         self._unpaired: set[str] = set()
         self._values: dict[str, dict] = {}  # facts of the reports written in this batch
+        self._removed: set[str] = set()
         self._owns_transaction = False
 
     def __enter__(self) -> Ingester:
@@ -191,14 +180,16 @@ class Ingester:
         if self._owns_transaction:
             self.db.rollback()
             self._owns_transaction = False
-            self._pairs, self._unpaired, self._values = set(), set(), {}
+            self._pairs, self._unpaired, self._values, self._removed = set(), set(), {}, set()
 
     def add(self, report, *, source_url: str | None, document_sha256: str,
             published: str | None = None, fetched_at: str | None = None,
             site_id: str | None = None, agency: str | None = None, level: str | None = None,
-            region_code: str | None = None) -> str:
+            region_code: str | None = None, accession: str | None = None) -> str:
         """Archive one parsed report (a ``parsers.Report``) as a version of its
-        agency's report for its year; return its stable ``report_id``."""
+        agency's report for its year; return its stable ``report_id``.
+        ``accession``: the context it came with (``archive.accession.Context``
+        as JSON), kept for re-parsing."""
         if not self.db.conn.in_transaction:
             self.db.begin()
             self._owns_transaction = True
@@ -206,12 +197,13 @@ class Ingester:
         row = {
             "agency": name, "year": report.year, "document_sha256": document_sha256,
             "template": report.template, "title": report.title, "level": level,
-            "region_code": region_code or _guess_region(name), "site_id": site_id,
+            "region_code": region_code or region_of(name), "site_id": site_id,
             "source_url": source_url,
             "published": iso_date(published or report.meta.get("PubDate")),
             "format": report.format,
             "errors": json.dumps(report.errors, ensure_ascii=False) if report.errors else None,
             "warnings": json.dumps(report.warnings, ensure_ascii=False) if report.warnings else None,
+            "parser_version": report.parser_version, "accession": accession,
         }
         row["report_id"] = report_id = hash_record(
             row, ("agency", "year", "document_sha256"))[:ID_LENGTH]
@@ -234,12 +226,35 @@ class Ingester:
             self.flush()
         return report_id
 
+    def remove(self, report_id: str) -> None:
+        """Take a report out of the archive (a re-parse read its document as
+        another agency's or year's): its rows, facts, checks, text and search
+        entry; its agency's versions are settled again."""
+        if not self.db.conn.in_transaction:
+            self.db.begin()
+            self._owns_transaction = True
+        conn = self.db.conn
+        found = conn.execute("SELECT rowid, agency_id, year, coalesce(title, '') FROM reports "
+                             "WHERE report_id = ?", [report_id]).fetchone()
+        if not found:
+            return
+        rowid, agency, year, title = found
+        (text,) = conn.execute("SELECT coalesce(text, '') FROM report_text WHERE report_id = ?",
+                               [report_id]).fetchone() or ("",)
+        conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text) "
+                     "VALUES ('delete', ?, ?, ?)", [rowid, segment(title), segment(text)])
+        for table in ("facts", "checks", "report_text", "reports"):
+            conn.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
+        if agency is not None and year is not None:
+            self._pairs.add((agency, year))
+        self._removed.add(report_id)
+
     def flush(self) -> None:
         """Settle the versions of the agencies and years written so far and
         commit (when this ingester opened the transaction)."""
-        if self._pairs or self._unpaired:
-            settle(self.db, self._pairs, self._unpaired, self._values)
-        self._pairs, self._unpaired, self._values = set(), set(), {}
+        if self._pairs or self._unpaired or self._removed:
+            settle(self.db, self._pairs, self._unpaired, self._values, removed=self._removed)
+        self._pairs, self._unpaired, self._values, self._removed = set(), set(), {}, set()
         if self._owns_transaction:
             self.db.commit()
             self._owns_transaction = False
@@ -249,17 +264,18 @@ class Ingester:
         (only the dates it was seen may move)."""
         conn = self.db.conn
         report_id = row["report_id"]
-        existing = conn.execute("SELECT rowid, title, first_seen, last_seen, parse_hash "
+        existing = conn.execute("SELECT rowid, title, first_seen, last_seen, parse_hash, parser_version "
                                 "FROM reports WHERE report_id = ?", [report_id]).fetchone()
         existing = existing and dict(zip(("rowid", "title", "first_seen", "last_seen",
-                                          "parse_hash"), existing))
+                                          "parse_hash", "parser_version"), existing))
         row["first_seen"], row["last_seen"] = _seen(existing, fetched_at)
         checks = _check_rows(report_id, report)
         row["parse_hash"] = _parse_hash(row, report, checks)
         if existing and existing["parse_hash"] == row["parse_hash"]:
-            if (existing["first_seen"], existing["last_seen"]) != (row["first_seen"], row["last_seen"]):
-                conn.execute("UPDATE reports SET first_seen = ?, last_seen = ? WHERE report_id = ?",
-                             [row["first_seen"], row["last_seen"], report_id])
+            moved = [c for c in _NOT_HASHED if existing[c] != row[c]]
+            if moved:
+                conn.execute(f"UPDATE reports SET {', '.join(f'{c} = ?' for c in moved)} "
+                             "WHERE report_id = ?", [*(row[c] for c in moved), report_id])
             return False
         cursor = conn.execute(_REPORT_UPSERT, [row.get(c) for c in REPORT_COLUMNS])
         rowid = existing["rowid"] if existing else cursor.lastrowid
@@ -267,7 +283,7 @@ class Ingester:
         if existing:
             conn.execute("DELETE FROM facts WHERE report_id = ?", [report_id])
             conn.execute("DELETE FROM checks WHERE report_id = ? "
-                         "AND check_id NOT LIKE 'cross_year.%'", [report_id])
+                         f"AND check_id NOT LIKE '{CROSS_YEAR}.%'", [report_id])
             (text,) = conn.execute("SELECT coalesce(text, '') FROM report_text WHERE report_id = ?",
                                    [report_id]).fetchone() or ("",)
             old_text = (existing["title"] or "", text)

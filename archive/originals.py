@@ -34,10 +34,10 @@ class ContentStore:
             raise ValueError(f"not a sha256: {sha256!r}")
         return f"files/{sha256[:2]}/{sha256[2:4]}/{sha256}{ext.lower()}"
 
-    def put(self, data: bytes, ext: str = "") -> tuple[str, str]:
+    def put(self, data: bytes, ext: str = "", sha256: str | None = None) -> tuple[str, str]:
         """Store ``data`` (atomically, once) and return (sha256, path relative
-        to the data directory)."""
-        digest = sha256_hex(data)
+        to the data directory); ``sha256``: the digest when already known."""
+        digest = sha256 or sha256_hex(data)
         relative = self.relative_path(digest, ext)
         target = self.root / relative
         if not target.exists():

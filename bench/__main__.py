@@ -1,13 +1,14 @@
-"""``python -m bench [parse|readers|crawl|archive|real|lists|hostile|hostile-files|sites|fuzz] [ARGS...]``:
-one benchmark with its own arguments, or (no name) all of them at the sizes
-the README quotes."""
+"""``python -m bench [parse|accuracy|readers|crawl|archive|real|lists|hostile|hostile-files|sites|fuzz|reparse]
+[ARGS...]``: one benchmark with its own arguments, or (no name) all of them
+at the sizes the README quotes."""
 
 import sys
 
-from bench import archive, crawl, fuzz, hostile, hostile_files, lists, parse, readers, real, sites
+from bench import accuracy, archive, crawl, fuzz, hostile, hostile_files, lists, parse, readers, real, reparse, sites
 
 BENCHMARKS = {
     "parse": lambda args: parse.main(args),
+    "accuracy": lambda args: accuracy.main(args),
     "readers": lambda args: readers.main(args),
     "crawl": lambda args: crawl.main(args, standalone_mode=False),
     "archive": lambda args: archive.main(args),
@@ -17,6 +18,7 @@ BENCHMARKS = {
     "hostile-files": lambda args: hostile_files.main(args),
     "sites": lambda args: sites.main(args, standalone_mode=False),
     "fuzz": lambda args: fuzz.main(args),
+    "reparse": lambda args: reparse.main(args),
 }
 
 

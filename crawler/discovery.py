@@ -41,8 +41,8 @@ WEIGHTS = {
     "text names a yearly report": 3.0,
     "text names disclosure": 1.5,
     "text names a body (乡镇, 部门 …)": 0.5,
-    "a year inside a report column": 3.0,
-    "a body inside a report column": 3.0,
+    "a year inside or beside a report column": 3.0,
+    "a body inside or beside a report column": 3.0,
     "address names a report column": 2.0,
     "address names the disclosure portal": 1.0,
     "its row names a yearly report": 3.0,
@@ -64,7 +64,9 @@ def _clean(text: str | None) -> str:
 def link_features(text: str | None, url: str, *, context: str | None = None, page_about_disclosure: bool = False,
                   in_column: bool = False) -> list[str]:
     """The evidence a link offers that it leads to a report column; ``context``
-    is the text of the link's row (a heading beside a "更多>>" link)."""
+    is the text of the link's row (a heading beside a "更多>>" link);
+    ``in_column``: the link is inside a report column, or on the page that
+    linked one (its siblings: 乡镇 and 部门 beside 政府信息公开年报)."""
     text = _clean(text)
     around = _clean(context).replace(text, "", 1) if context else ""
     path = urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")
@@ -75,9 +77,9 @@ def link_features(text: str | None, url: str, *, context: str | None = None, pag
     if _DISCLOSURE.search(text):
         found.append("text names disclosure")
     if _BODY.search(text):
-        found.append("a body inside a report column" if in_column else "text names a body (乡镇, 部门 …)")
+        found.append("a body inside or beside a report column" if in_column else "text names a body (乡镇, 部门 …)")
     if _YEAR_LABEL.match(text):
-        found.append("a year inside a report column" if in_column else "a year outside any column")
+        found.append("a year inside or beside a report column" if in_column else "a year outside any column")
     if _URL_COLUMN.search(path) and not in_column:  # inside a column, every address names it
         found.append("address names a report column")
     if _URL_PORTAL.search(path) and not in_column:
@@ -111,16 +113,17 @@ class Candidate:
     score: float
     features: tuple[str, ...]
     depth: int = 0
+    found_on: str | None = None     # the page that links it
 
     def why(self) -> dict:
         return {"link": self.text, "address": self.url, "score": round(self.score, 2), "features": list(self.features)}
 
 
 def score_link(text: str | None, url: str, *, depth: int = 0, context: str | None = None,
-               page_about_disclosure: bool = False, in_column: bool = False) -> Candidate:
+               page_about_disclosure: bool = False, in_column: bool = False, found_on: str | None = None) -> Candidate:
     features = link_features(text, url, context=context, page_about_disclosure=page_about_disclosure,
                              in_column=in_column)
-    return Candidate(url, _clean(text), sum(WEIGHTS[f] for f in features), tuple(features), depth)
+    return Candidate(url, _clean(text), sum(WEIGHTS[f] for f in features), tuple(features), depth, found_on)
 
 
 def is_about_disclosure(title: str | None) -> bool:

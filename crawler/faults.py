@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from scrapy import Spider
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -29,6 +30,7 @@ from scrapy.exceptions import (
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
+from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 KINDS = ("robots", "unreachable", "server_error", "http_error", "redirect_loop", "too_large", "error")
@@ -43,7 +45,7 @@ class RedirectLoopMiddleware:
     """Before RedirectMiddleware: a 3xx whose Location is the request's own
     URL or one it was redirected from is a loop, refused as ``RedirectLoop``."""
 
-    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         location = response.headers.get("Location")
         if 300 <= response.status < 400 and location:
             target = urljoin(request.url, location.decode("latin-1").strip())
@@ -61,7 +63,7 @@ _UNREACHABLE = (
 )
 
 
-def classify(failure) -> tuple[str, str] | None:
+def classify(failure: Failure) -> tuple[str, str] | None:
     """(kind, reason) of a request's failure; None when the crawl itself
     dropped the request (scope, challenge)."""
     url = failure.request.url

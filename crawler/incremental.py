@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
-from scrapy.http import Headers
+import sqlite_utils
+from scrapy.http import Headers, Request, Response
+
+from archive.reads import previous_capture, report_urls
 
 from .db import ArchiveComponent
 from .scope import netloc
@@ -24,20 +26,9 @@ logger = logging.getLogger(__name__)
 CONDITIONAL_KINDS = ("report", "attachment")
 
 
-def previous_capture(db, url: str) -> dict | None:
-    """The last 200 capture of ``url`` whose document is in the store."""
-    try:
-        return next(db.query(
-            "select c.etag, c.last_modified, d.sha256, d.stored_path, d.content_type "
-            "from captures c join documents d on d.sha256 = c.sha256 "
-            "where c.url = ? and c.status = 200 order by c.fetched_at desc limit 1", [url]), None)
-    except sqlite3.OperationalError:  # a fresh archive without these tables yet
-        return None
-
-
 class ConditionalRequestMiddleware(ArchiveComponent):
 
-    def process_request(self, request):
+    def process_request(self, request: Request) -> None:
         meta = request.meta
         if meta.get("kind") not in CONDITIONAL_KINDS or meta.get("playwright") or meta.get("nianbao_unconditional") \
                 or "nianbao_previous" in meta:
@@ -52,7 +43,7 @@ class ConditionalRequestMiddleware(ArchiveComponent):
             request.headers["If-Modified-Since"] = previous["last_modified"]
         return None
 
-    def process_response(self, request, response):
+    def process_response(self, request: Request, response: Response) -> Response:
         previous = request.meta.get("nianbao_previous")
         if response.status != 304 or not previous:
             return response
@@ -68,17 +59,13 @@ class ConditionalRequestMiddleware(ArchiveComponent):
         self.crawler.stats.inc_value("nianbao/not_modified")
         headers = Headers(response.headers)
         headers["Content-Type"] = previous["content_type"] or "application/octet-stream"
-        from scrapy.http import HtmlResponse, Response
+        from scrapy.http import HtmlResponse
 
         cls = HtmlResponse if "html" in (previous["content_type"] or "") else Response
         return cls(url=response.url, status=200, headers=headers, body=body, request=request,
                    flags=[*response.flags, "not_modified"])
 
 
-def vanished_urls(db, netlocs: set[str], linked: set[str]) -> list[str]:
+def vanished_urls(db: sqlite_utils.Database, netlocs: set[str], linked: set[str]) -> list[str]:
     """Report URLs archived for these hosts that this crawl no longer found."""
-    try:
-        known = {row["source_url"] for row in db.query("select distinct source_url from reports")}
-    except sqlite3.OperationalError:
-        return []
-    return sorted(u for u in known if u and netloc(u.split("#")[0]) in netlocs and u.split("#")[0] not in linked)
+    return sorted(u for u in report_urls(db) if netloc(u.split("#")[0]) in netlocs and u.split("#")[0] not in linked)

@@ -24,3 +24,4 @@ class CapturedDocument:
     page_url: str | None = None                 # the report page an attachment hangs on
     attachments: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict, repr=False)
+    sha256: str | None = None                   # the body's digest, computed once by the WARC recorder

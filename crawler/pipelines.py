@@ -1,16 +1,18 @@
-"""From captured document to archive rows: store the bytes content-addressed
-(archive.originals), record the document, parse it with ``parsers.parse_bytes``
-(in a worker thread: parsing a PDF takes a while) and ingest the report with
-its facts and checks. A zip attachment is opened (in a worker thread, within
-the NIANBAO_ZIP_* limits: crawler.zipmembers) and each member is stored,
-parsed and ingested on its own. At the end, reports that a complete crawl of
-their site no longer finds are recorded as vanished."""
+"""From captured document to archive rows, through the archive's one
+accession path (``archive.accession``): store the bytes content-addressed,
+record the document, parse it (in a worker thread: parsing a PDF takes a
+while) unless the archive already has it, and ingest the report with its
+facts and checks. A zip attachment is opened (in a worker thread, within
+the parser's ZIP limits: crawler.zipmembers) and each member is accessioned
+on its own. At the end, reports that a complete crawl of their site no
+longer finds are recorded as vanished."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import PurePosixPath
+
+from archive.accession import Context, Original, mark_accessioned, read
 
 from .db import ArchiveComponent
 from .incremental import vanished_urls
@@ -21,77 +23,78 @@ from .zipmembers import zip_members
 
 logger = logging.getLogger(__name__)
 
-class ArchivePipeline(ArchiveComponent):
 
-    async def process_item(self, item):
+class ArchivePipeline(ArchiveComponent):
+    """Hands each captured document to the archive's accession path
+    (``archive.accession``): stored, recorded, parsed in a worker thread
+    unless the archive already has it (a 304, the same sha256), ingested."""
+
+    def open_spider(self) -> None:
+        """The sites of this crawl are agencies the archive expects (coverage)."""
+        from archive.agencies import expect_agencies
+
+        expect_agencies(self.db, [
+            {"name": seed.name, "level": seed.level, "region_code": seed.region_code, "site": seed.site,
+             "home_url": seed.home_url} for seed in getattr(self.crawler.spider, "seeds", []) if seed.name])
+
+    async def process_item(self, item: CapturedDocument | object) -> CapturedDocument | object:
         if not isinstance(item, CapturedDocument):
             return item
         if item.filename and item.filename.lower().endswith(".zip"):
-            self._store(item.url, item.body, item.content_type, ".zip")
-            for name, data in await self._zip_members(item):
-                await self._ingest(item, f"{item.url}#{name}", data, name, "application/octet-stream")
-        elif item.kind == "attachment" or not item.attachments:
-            await self._ingest(item, item.url, item.body, item.filename, item.content_type)
+            stored = self._store(item, self._original(item, item.url, item.body, item.filename,
+                                                      sha256=item.sha256))
+            if not stored.unchanged:
+                for name, data in await self._zip_members(item):
+                    await self._accession(item, self._original(item, f"{item.url}#{name}", data, name,
+                                                               "application/octet-stream"))
+                mark_accessioned(self.db, stored.sha256)
         else:
-            # a page with attachments: the page is the report only if its body has the tables
-            report = await self._parse(item.body, item.filename, item.url)
-            sha256 = self._store(item.url, item.body, item.content_type, ".html")
-            if report.facts:
-                self._record_report(item, report, item.url, sha256)
+            # a page with attachments is the report only if its body has the tables
+            needs_facts = item.kind != "attachment" and bool(item.attachments)
+            await self._accession(item, self._original(item, item.url, item.body, item.filename,
+                                                        item.content_type, sha256=item.sha256), needs_facts)
         return item
 
     async def _zip_members(self, item) -> list[tuple[str, bytes]]:
         """The documents in a zip attachment, read in a worker thread within
-        the NIANBAO_ZIP_* limits; what is past them is a fault of the site."""
-        settings = self.crawler.settings
-        found = await asyncio.to_thread(
-            zip_members, item.body, max_members=settings.getint("NIANBAO_ZIP_MAX_MEMBERS"),
-            max_member_bytes=settings.getint("NIANBAO_ZIP_MEMBER_MAX_SIZE"),
-            max_total_bytes=settings.getint("NIANBAO_ZIP_MAX_SIZE"))
+        the parser's NIANBAO_MAX_ZIP_* limits; what is past them is a fault of the site."""
+        found = await asyncio.to_thread(zip_members, item.body)
         for kind, problem in found.problems:
             record_fault(self.crawler.stats, item.site, kind, f"zip attachment {item.url}: {problem}")
             logger.warning("Zip attachment %s: %s", item.url, problem)
         return found.members
 
-    def _store(self, url, data, content_type, ext) -> str:
-        from archive.ingest import record_document
+    @staticmethod
+    def _original(item, url, data, filename, content_type=None, sha256=None):
+        return Original(data, url, fetched_at=item.fetched_at, filename=filename,
+                        content_type=content_type or (item.content_type if url == item.url else None),
+                        sha256=sha256)
 
-        sha256, path = self.store.put(data, ext)
-        record_document(self.db, sha256=sha256, url=url, content_type=content_type or None, size=len(data),
-                        stored_path=path)
+    def _context(self, item, needs_facts: bool) -> Context:
+        seed = getattr(self.crawler.spider, "by_site", {}).get(item.site)
+        return Context(site_id=item.site, site_name=seed and seed.name, site_level=item.level,
+                       region_code=item.region_code, title=item.title, year=item.year, agency=item.agency,
+                       published=item.published, meta=dict(item.meta), needs_facts=needs_facts)
+
+    def _store(self, item, original):
+        stored = self.accessions.store_original(original)
         self.crawler.stats.inc_value("nianbao/documents")
-        return sha256
-
-    async def _parse(self, data, filename, url):
-        from parsers import parse_bytes
-
-        return await asyncio.to_thread(parse_bytes, data, filename, path=url)
-
-    async def _ingest(self, item, url, data, filename, content_type):
-        ext = PurePosixPath(filename or "").suffix.lower()
-        sha256 = self._store(url, data, content_type, ext)
         self.crawler.stats.inc_value(stat_key(item.site, "documents"))
-        report = await self._parse(data, filename, url)
-        self._record_report(item, report, url, sha256)
+        return stored
 
-    def _record_report(self, item, report, url, sha256):
-        from archive.ingest import ingest_report
-
-        report.title = report.title or item.title
-        report.year = report.year or item.year
-        report.agency = report.agency or item.agency
-        for name, value in item.meta.items():
-            report.meta.setdefault(name, value)
-        ingest_report(
-            self.db, report, source_url=url, document_sha256=sha256, published=item.published,
-            fetched_at=item.fetched_at, site_id=item.site, agency=report.agency, level=item.level,
-            region_code=item.region_code,
-        )
-        self.crawler.stats.inc_value(stat_key(item.site, "reports"))
+    async def _accession(self, item, original, needs_facts: bool = False):
+        stored = self._store(item, original)
+        if stored.unchanged:  # archived before: its reports were seen again, nothing to parse
+            self.crawler.stats.inc_value("nianbao/unchanged")
+            self.crawler.stats.inc_value(stat_key(item.site, "reports"), stored.reports)
+            return
+        report = await asyncio.to_thread(read, original)
+        if self.accessions.file(original, report, self._context(item, needs_facts)):
+            self.crawler.stats.inc_value(stat_key(item.site, "reports"))
         for problem in report.errors:
-            logger.warning("Parse problem in %s: %s", url, problem)
+            logger.warning("Parse problem in %s: %s", original.url, problem)
 
-    def close_spider(self):
+    def close_spider(self) -> None:
         """Record vanished reports for every site crawled completely."""
         from archive.ingest import record_vanished
 

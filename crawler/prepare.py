@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+from scrapy import Spider
 from scrapy.http import Request, Response, TextResponse
 
 from .spiders.base import with_right_encoding
@@ -22,7 +23,8 @@ def _parsed(response: TextResponse) -> TextResponse:
 class ParseInThreadMiddleware:
     """Last of the downloader middlewares on the way back to the spider."""
 
-    async def process_response(self, request: Request, response: Response, spider=None) -> Response:
+    async def process_response(self, request: Request, response: Response,
+                               spider: Spider | None = None) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
             return response
         return await asyncio.to_thread(_parsed, response)

@@ -9,6 +9,8 @@ process's exit code."""
 
 from __future__ import annotations
 
+from scrapy.statscollectors import StatsCollector
+
 from .faults import KINDS
 
 EXIT_OK = 0            # every site crawled, reports archived from each
@@ -51,7 +53,7 @@ def stat_key(site: str, event: str) -> str:
     return f"{STATS_PREFIX}{site}/{event}"
 
 
-def record_fault(stats, site: str, kind: str, reason: str) -> None:
+def record_fault(stats: StatsCollector, site: str, kind: str, reason: str) -> None:
     """Count a fault of ``kind`` (one of ``faults.KINDS``) for ``site`` and
     keep the first reason given for that kind. Every kind but ``robots`` is an
     error too (a page robots.txt disallows is left out by every crawl alike)."""

@@ -18,12 +18,17 @@ from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from pathlib import Path
 
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Request, Response
 from warcio.recordbuilder import RecordBuilder
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.accession import timestamp
 from archive.originals import sha256_hex
+from archive.reads import first_capture
 
 from .db import archive_for
 
@@ -48,7 +53,7 @@ def sha1_digest(data: bytes) -> str:
     return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
 
 
-def http_headers(response) -> StatusAndHeaders:
+def http_headers(response: Response) -> StatusAndHeaders:
     """The response's HTTP headers as archived: the body is stored decoded, so
     the transfer headers go and Content-Length says the stored length."""
     headers = [
@@ -93,7 +98,7 @@ class WarcFiles:
         self.writer.write_record(self.writer.create_warcinfo_record(path.name, self.info))
         self.handle.flush()
 
-    def write(self, record) -> tuple[str, int]:
+    def write(self, record: ArcWarcRecord) -> tuple[str, int]:
         if self.handle is None or self.handle.tell() > self.max_size:
             self.close()
             self._open()
@@ -102,7 +107,7 @@ class WarcFiles:
         self.handle.flush()
         return self.relative, offset
 
-    def close(self):
+    def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
             self.handle = None
@@ -128,7 +133,7 @@ class WarcMiddleware:
         self.first_capture: dict[str, tuple[str, str]] = {}   # sha256 -> (url, WARC-Date)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
         from scrapy import signals
 
         if not crawler.settings.get("NIANBAO_DB"):
@@ -139,17 +144,15 @@ class WarcMiddleware:
 
     def original(self, sha256: str) -> tuple[str, str] | None:
         """The first archived capture of a payload, in this crawl or before."""
-        if sha256 not in self.first_capture and "captures" in self.db.table_names():
-            row = next(self.db.query(
-                "select url, fetched_at from captures where sha256 = ? and warc_file is not null "
-                "and coalesce(status, 0) <> 304 order by fetched_at limit 1", [sha256]), None)
-            if row:
-                self.first_capture[sha256] = (row["url"], row["fetched_at"])
+        if sha256 not in self.first_capture:
+            found = first_capture(self.db, sha256)
+            if found:
+                self.first_capture[sha256] = found
         return self.first_capture.get(sha256)
 
-    def process_response(self, request, response):
+    def process_response(self, request: Request, response: Response) -> Response:
         body = response.body
-        fetched_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        fetched_at = timestamp()
         previous = request.meta.get("nianbao_previous") or {}
         sha256 = previous.get("sha256") if response.status == 304 else sha256_hex(body)
         original = self.original(sha256) if body and response.status != 304 else None
@@ -167,6 +170,7 @@ class WarcMiddleware:
         if not original and body and response.status != 304:
             self.first_capture[sha256] = (response.url, fetched_at)
         self._record_capture(request, response, fetched_at, sha256, warc_file, offset, warc_type)
+        request.meta["nianbao_sha256"] = sha256  # the pipeline's digest of the body the spider sees
         return response
 
     def _record_capture(self, request, response, fetched_at, sha256, warc_file, offset, warc_type):
@@ -182,13 +186,13 @@ class WarcMiddleware:
             site_id=request.meta.get("site"), kind=request.meta.get("kind"), size=len(response.body),
         )
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: Request, exception: Exception) -> None:
         from archive.ingest import record_capture
 
         if request.meta.get("site") is None or isinstance(exception, IgnoreRequest):
             return None
         record_capture(
-            self.db, url=request.url, status=None, fetched_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            self.db, url=request.url, status=None, fetched_at=timestamp(),
             sha256=None, warc_file=None, warc_offset=None, method=request.method, site_id=request.meta.get("site"),
             kind=request.meta.get("kind"), error=f"{type(exception).__name__}: {exception}"[:500],
         )

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import datetime
 import json
 import sys
-from pathlib import Path
 
 import click
 
@@ -20,50 +18,39 @@ data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False),
                                help="The data directory: stored originals (files/) and WARC files (warc/).")
 
 
-def _files(paths: tuple[str, ...]):
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        else:
-            yield path
-
-
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @db_option
-@data_dir_option
+@click.option("--data-dir", type=click.Path(file_okay=False), default="data", show_default=True,
+              help="The data directory: each file is kept in its content store (files/).")
 def ingest(paths, db_path, data_dir):
     """Parse report files (or every file under a directory) into the archive.
 
-    Running it again on the same files changes nothing.  With --data-dir,
-    each file is also kept in the content-addressed store.
+    Each file is kept in the content store, parsed and archived in its own
+    transaction, and printed once it is in the database.  A file the
+    archive already has (the same bytes, e.g. DATA_DIR/files/ itself) is
+    not parsed again and keeps its source URL, site and level.  Running it
+    again on the same files changes nothing.
 
     Example: nianbao ingest reports/ --db nianbao.db --data-dir data/
     """
+    from archive.accession import Accessions, files_under, original_from_file
     from archive.db import open_archive
-    from archive.ingest import Ingester, record_document
-    from archive.originals import ContentStore
-    from parsers import parse_bytes
-    from parsers.readers.formats import content_type_for
 
-    db = open_archive(db_path)
-    count = 0
-    with Ingester(db) as ingester:
-        for path in _files(paths):
-            data = path.read_bytes()
-            report = parse_bytes(data, path.name, path=str(path))
-            sha256 = report.sha256
-            stored = ContentStore(data_dir).put(data, path.suffix)[1] if data_dir else path
-            record_document(db, sha256=sha256, url=path.resolve().as_uri(), content_type=content_type_for(path.name),
-                            size=len(data), stored_path=str(stored))
-            fetched = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
-            report_id = ingester.add(report, source_url=path.resolve().as_uri(),
-                                     document_sha256=sha256,
-                                     fetched_at=fetched.isoformat(timespec="seconds"))
-            click.echo(f"{report_id}  {report.agency or '?'}  {report.year or '?'}  "
-                       f"{report.template}  {path}")
-            count += 1
-    click.echo(f"{count} file(s) ingested into {db_path}", err=True)
+    accessions = Accessions(open_archive(db_path), data_dir)
+    counts = {"ingested": 0, "unchanged": 0}
+    for path in files_under(paths):
+        outcome = accessions.accession(original_from_file(path))
+        if outcome.stored.unchanged:
+            counts["unchanged"] += 1
+            click.echo(f"unchanged  {outcome.stored.sha256[:16]}  {path}")
+            continue
+        report = outcome.report
+        counts["ingested"] += 1
+        click.echo(f"{outcome.report_id}  {report.agency or '?'}  {report.year or '?'}  "
+                   f"{report.template}  {path}")
+    click.echo(f"{counts['ingested']} file(s) ingested into {db_path}, "
+               f"{counts['unchanged']} already archived", err=True)
 
 
 @click.command()

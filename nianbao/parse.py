@@ -4,21 +4,13 @@ JSON lines or as readable tables."""
 from __future__ import annotations
 
 import json
-import unicodedata
 
 import click
 
 from parsers import schema
 from parsers.parse import parse_path
 from parsers.result import Report
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _width(text), 0)
+from parsers.textwidth import display_width, pad
 
 
 def _show(value) -> str:
@@ -26,13 +18,13 @@ def _show(value) -> str:
 
 
 def _grid(title: str, rows: list[tuple[str, list[str]]], columns: list[str]) -> list[str]:
-    widths = [max([_width(columns[i])] + [_width(r[1][i]) for r in rows]) for i in range(len(columns))]
-    label_w = max([_width(r[0]) for r in rows] + [4])
-    out = [title, "  " + _pad("", label_w) + "  " + "  ".join(
-        " " * (w - _width(c)) + c for c, w in zip(columns, widths))]
+    widths = [max([display_width(columns[i])] + [display_width(r[1][i]) for r in rows]) for i in range(len(columns))]
+    label_w = max([display_width(r[0]) for r in rows] + [4])
+    out = [title, "  " + pad("", label_w) + "  " + "  ".join(
+        " " * (w - display_width(c)) + c for c, w in zip(columns, widths))]
     for label, cells in rows:
-        out.append("  " + _pad(label, label_w) + "  " + "  ".join(
-            " " * (w - _width(c)) + c for c, w in zip(cells, widths)))
+        out.append("  " + pad(label, label_w) + "  " + "  ".join(
+            " " * (w - display_width(c)) + c for c, w in zip(cells, widths)))
     return out
 
 
@@ -48,8 +40,8 @@ def render_pretty(report: Report) -> str:
               for k, f in schema.FACTS.items() if f.table == "active" and k in facts]
     if active:
         lines.append("主动公开政府信息情况 (active)")
-        width = max(_width(f"{r}·{c}") for r, c, _ in active)
-        lines += [f"  {_pad(f'{r}·{c}', width)}  {v:>10}" for r, c, v in active]
+        width = max(display_width(f"{r}·{c}") for r, c, _ in active)
+        lines += [f"  {pad(f'{r}·{c}', width)}  {v:>10}" for r, c, v in active]
         lines.append("")
     columns = [c.key for c in schema.APPLICATIONS_COLUMNS]
     rows = [(r.label[:22], [_show(facts.get(f"applications.{r.key}.{c}")) for c in columns])

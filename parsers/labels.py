@@ -81,16 +81,17 @@ def group_of(text: str) -> str | None:
     """The applications group a group label names (（三）不予公开 or a
     damaged 不子公开), by number or by most of its characters."""
     norm = bare(text)
-    number = numbering(text)
     for group, name in GROUP_NAMES.items():
         if norm == name:
             return group
-    if number and number[0] == "group" and number[1] in GROUPS and len(norm) <= 6:
-        group = GROUPS[number[1]]
-        if SequenceMatcher(None, norm, GROUP_NAMES[group]).ratio() >= 0.5:
-            return group
+    if len(norm) > 6 or any(row.matches(normalize_label(text)) for row in APPLICATIONS_ROWS):
+        return None
+    number = numbering(text)
+    if number and number[0] == "group":       # its number says which group, if any
+        group = GROUPS.get(number[1])
+        return group if group and SequenceMatcher(None, norm, GROUP_NAMES[group]).ratio() >= 0.5 else None
     best = max(GROUP_NAMES, key=lambda g: SequenceMatcher(None, norm, GROUP_NAMES[g]).ratio())
-    return best if len(norm) <= 6 and SequenceMatcher(None, norm, GROUP_NAMES[best]).ratio() >= 0.75 else None
+    return best if SequenceMatcher(None, norm, GROUP_NAMES[best]).ratio() >= 0.75 else None
 
 
 def group_rows(group: str) -> list[str]:

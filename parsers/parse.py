@@ -19,6 +19,7 @@ from .metadata import agency_of, title_of, year_of
 from .model import Document, ReadError
 from .readers import read_document
 from .readers.sniff import sniff
+from .residue import without_residue
 from .result import Report
 from .tables import map_tables
 
@@ -26,16 +27,19 @@ from .tables import map_tables
 _LEGACY_MARKS = re.compile(r"492号|依申请公开政府信息(?:的)?情况|政府信息公开的收费及减免情况")
 
 
-def parse_bytes(data: bytes, filename: str | None = None, *, path: str | None = None) -> Report:
-    """Parse a document given as bytes; ``filename`` helps tell its format."""
-    sha256 = hashlib.sha256(data).hexdigest()
+def parse_bytes(data: bytes, filename: str | None = None, *, path: str | None = None,
+                content_type: str | None = None, sha256: str | None = None) -> Report:
+    """Parse a document given as bytes; ``filename`` helps tell its format,
+    ``content_type`` (the HTTP Content-Type header) gives an HTML page's
+    charset, ``sha256`` is the bytes' digest when the caller has it."""
+    sha256 = sha256 or hashlib.sha256(data).hexdigest()
     try:
         check("document_bytes", len(data), f"the document is {len(data):,} bytes")
     except ReadError as err:
         return Report(path=path or filename, sha256=sha256, errors=[str(err)])
     if _in_process(data, filename):
-        return _parse(data, filename, path, sha256)
-    return _isolated(_parse, (data, filename, path, sha256), path or filename, sha256)
+        return _parse(data, filename, path, sha256, content_type)
+    return _isolated(_parse, (data, filename, path, sha256, content_type), path or filename, sha256)
 
 
 def parse_path(path: str | Path) -> Report:
@@ -94,9 +98,10 @@ def _parse_file(path: str, shown: str, sha256: str) -> Report:
     return _parse(data, Path(path).name, shown, sha256)
 
 
-def _parse(data: bytes, filename: str | None, path: str | None, sha256: str) -> Report:
+def _parse(data: bytes, filename: str | None, path: str | None, sha256: str,
+           content_type: str | None = None) -> Report:
     try:
-        doc = read_document(data, filename)
+        doc = read_document(data, filename, content_type=content_type)
     except ReadError as err:
         return Report(path=path or filename, sha256=sha256, errors=[str(err)])
     except MemoryError:
@@ -111,6 +116,7 @@ def report_from(doc: Document, path: str | None, sha256: str | None) -> Report:
     """The report of a document read: its tables mapped to facts, its
     metadata, its checks; a document cut short says so in ``errors``."""
     report = Report(path=path, sha256=sha256)
+    doc = without_residue(doc)
     report.errors.extend(doc.incomplete)
     report.format = doc.format
     report.text = doc.text

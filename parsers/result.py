@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import version
 from .schema import CheckResult
 
 
@@ -39,6 +40,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     text: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    parser_version: str = field(default_factory=lambda: version.PARSER_VERSION)
 
     def values(self) -> dict[str, int | float | None]:
         return {k: f.value for k, f in self.facts.items()}

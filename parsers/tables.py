@@ -12,6 +12,17 @@ evidence the reader kept, in this order:
 
 Header labels that are not facts (序号, 小计) are kept as columns that take no
 fact, so that their cells do not shift the others.
+
+Damaged input is read by all the evidence there is.  A row or column label
+with a typo is known by most of its characters (``parsers.labels``); a row
+by its number in its group (``2.`` under （三）), by its place between the
+rows recognised, and between keys nothing else tells apart by the 勾稽
+identities.  Labels broken over lines or cut by a page break are joined, and
+the two parts of a row a page break cut are merged.  Every fact says how its
+row and column were recognised (``FactValue.match``: exact, fuzzy or
+position); every row placed with less than full confidence, every row that
+could not be identified and every row missing from a table cut off is named
+in ``Mapping.warnings``, and nothing else is dropped.
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ _LEGAL_PERSON_GROUP = r"^法人或者?其他组织$"
 _MAX_LABEL = 60        # a cell longer than this is narrative, not a label
 _FUZZY_COLUMN = 0.7    # how much of a column label a damaged header must keep
 _FUZZY_ROW = 0.6       # … and a row label, beside its number and place
+_MAX_TRIALS = 8        # keys a row is tried as against the identities
 _PAGE_FORMATS = ("pdf", "ofd", "image")   # where a lone line's position is real geometry
 
 
@@ -110,17 +122,10 @@ def _pieces(cell: Cell, texts: list[str]) -> list[Cell]:
     return out
 
 
-_RESIDUE = re.compile(r"\[bookmark:[^\]]*\]|\{#_[A-Za-z0-9]+ \.anchor\}")
-
-
 def _split_cells(cells: list[Cell]) -> list[Cell]:
-    """Split cells whose values ran into the label (``规章 0 0 0``), with
-    export residue (``[bookmark: _GoBack]``) taken out."""
+    """Split cells whose values ran into the label (``规章 0 0 0``)."""
     out: list[Cell] = []
     for cell in cells:
-        if "bookmark" in cell.text or "anchor" in cell.text:
-            cell = Cell(_RESIDUE.sub("", cell.text), cell.page, cell.table, cell.row, cell.col,
-                        cell.span, cell.x0, cell.x1)
         parts = split_run_together(cell.text) if len(cell.text) <= 200 else None
         if parts and not _is_value(cell):
             label, values = parts
@@ -196,17 +201,24 @@ def _header_tokens(row: Row) -> list[Cell]:
             if any(_column_kind(normalize_label(t)) for t in tokens):
                 out.extend(_pieces(cell, tokens))
                 continue
+            # two labels' first lines side by side (社会公益 法律服务), not one label's lines
+            tokens = _SPACES.split(cell.text.strip())
+            if len(tokens) > 1 and all(_starts_label(normalize_label(t)) for t in tokens):
+                out.extend(_pieces(cell, tokens))
+                continue
         out.append(cell)
     return _join_broken(out)
 
 
 _MAX_PIECES = 8
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 
 
 def _join_broken(cells: list[Cell]) -> list[Cell]:
     """Consecutive paragraphs of one header label (no grid, no geometry):
-    the longest run, starting at a fragment that is no label itself, whose
-    text together is a column label."""
+    the longest run, starting at a fragment that is no label itself, that
+    spells the start of a column label all the way and a whole one at its
+    end."""
     out, i = [], 0
     while i < len(cells):
         cell, end = cells[i], None
@@ -216,6 +228,8 @@ def _join_broken(cells: list[Cell]) -> list[Cell]:
                 if cells[j].col is not None or cells[j].x0 is not None:
                     break
                 text += _norm(cells[j])
+                if not _starts_label(text):
+                    break
                 if _column_kind(text):
                     end = j
         if end is None:
@@ -333,16 +347,25 @@ def _appeals_slots(cells: list[Cell]) -> list[Slot]:
     return leaves
 
 
-_HEADER_FORMS = tuple(form for label in (*schema.ACTIVE_COLUMNS, *schema.APPLICATIONS_COLUMNS,
-                                         *schema.APPEALS_COLUMNS, *schema.APPEALS_GROUPS)
-                      for form in labels.printed_forms(label)) + ("法人或其他组织", "结果维持", "结果纠正")
+_ALL_COLUMNS = (*schema.ACTIVE_COLUMNS, *schema.APPLICATIONS_COLUMNS, *schema.APPEALS_COLUMNS, *schema.APPEALS_GROUPS)
+_HEADER_FORMS = tuple(form for label in _ALL_COLUMNS for form in labels.printed_forms(label)) + (
+    "法人或其他组织", "结果维持", "结果纠正", "行政诉讼")
+
+
+
+
+@lru_cache(maxsize=65536)
+def _starts_label(text: str) -> bool:
+    """The start of a printed column label, or the whole of one (其他结 of
+    其他结果)."""
+    return any(form.startswith(text) for form in _HEADER_FORMS)
 
 
 @lru_cache(maxsize=65536)
 def _grows_label(text: str) -> bool:
     """A column label, or the start of one (商业 of 商业企业, one
     character per line)."""
-    return bool(_column_kind(text)) or any(form.startswith(text) for form in _HEADER_FORMS)
+    return bool(_column_kind(text)) or _starts_label(text)
 
 
 def _merge_fragments(above: list[Cell], row: list[Cell]) -> list[Cell] | None:
@@ -352,20 +375,21 @@ def _merge_fragments(above: list[Cell], row: list[Cell]) -> list[Cell] | None:
     of a note) are dropped.  None when nothing below continues a label."""
     if not row or any(None in (c.x0, c.x1) for c in row):
         return None
-    below = [piece for c in row for piece in _pieces(c, re.split(r"[ \t\u3000]+", c.text.strip()))]
+    below = [piece for c in row for piece in _pieces(c, _SPACES.split(c.text.strip()))]
     out, merged = list(above), False
     for frag in below:
         for i, cell in enumerate(out):
             if None in (cell.x0, cell.x1):
                 continue
-            if min(cell.x1, frag.x1) > max(cell.x0, frag.x0) and \
-                    _grows_label(normalize_label(cell.text + frag.text)):
+            joined = normalize_label(cell.text + frag.text)
+            grows = _starts_label(joined) if _column_kind(_norm(cell)) else _grows_label(joined)
+            if min(cell.x1, frag.x1) > max(cell.x0, frag.x0) and grows:
                 out[i] = Cell(cell.text + frag.text, cell.page, cell.table, cell.row, cell.col,
                               cell.span, min(cell.x0, frag.x0), max(cell.x1, frag.x1))
                 merged = True
                 break
         else:
-            if _grows_label(_norm(frag)):
+            if _grows_label(_norm(frag)) or _fuzzy(_ALL_COLUMNS, _norm(frag)):
                 out.append(frag)
                 merged = merged or not _column_kind(_norm(frag))
     return out if merged else None
@@ -552,7 +576,9 @@ class _Mapper:
         self.unplaced: list[_Unplaced] = []
         self.group: str | None = None          # the applications group (不予公开 …) rows are in
         self.fuzzy_columns: list[set[tuple[str, str, str]]] = []   # per header read
-        self.blank: tuple | None = None        # the last row recognised, if its values were all blank
+        self.partial: tuple | None = None      # the last row recognised, if some of its cells were blank
+        self.spanned: set[tuple[str, str]] = set()   # grid rows whose value cells a merge above covers
+        self.last_values: list[Cell] = []
         for row in doc.rows:
             for c in row:
                 if c.table is not None and c.col is not None:
@@ -582,8 +608,12 @@ class _Mapper:
             kinds = {_column_kind(_norm(c)) for c in merged or ()} - {None, "shared"}
             if len(kinds) == 1:
                 return self._set_header(kinds.pop(), merged)
+            if merged and all(_starts_label(_norm(c)) for c in merged):
+                self.header_fragments = merged   # 行政 / 行政 of 行/政/复/议 over four lines
+                return False
         kinds = {_column_kind(_norm(c)) for c in tokens} - {None}
-        if blank and not kinds - {"shared"} and len(tokens) >= 3 and all(len(_norm(c)) <= 6 for c in tokens):
+        if blank and not kinds - {"shared"} and len(tokens) >= 2 and all(
+                len(_norm(c)) <= 6 and (len(tokens) >= 3 or _starts_label(_norm(c))) for c in tokens):
             self.header_fragments = tokens
         specific = kinds - {"shared"}
         has_numbers = _has_numbers(row)
@@ -647,9 +677,9 @@ class _Mapper:
         return None
 
     def _joined(self, *rows: Row):
-        """The row label that rows' labels make together (a label cut by a
-        page break or a line)."""
-        text = "".join(c.text for r in rows for c in r.labels)
+        """The row label that rows' innermost labels make together (a label
+        cut by a page break or a line)."""
+        text = "".join(r.labels[-1].text for r in rows if r.labels)
         return self._row_label(Row([Cell(text)])) if text else None
 
     def _row(self, row: Row) -> None:
@@ -663,7 +693,8 @@ class _Mapper:
             if title:
                 self.context = title
                 self.header_open = None
-                self.blank = None
+                if self.partial and self.partial[0] != title:
+                    self.partial = None
         if row.labels and self._header(row):
             printed = [v for v in row.values if v.text.strip()]
             if self.context == "appeals" and (_has_numbers(row) or len(printed) >= 3):
@@ -675,37 +706,32 @@ class _Mapper:
         awaiting, self.awaiting = self.awaiting, None
         numbers = _has_numbers(row)
         found = self._row_label(row)
+        if self.orphan and row.values and row.labels and not self._label_in(row.labels[-1]):
+            joined = self._joined(self.orphan.row, row)
+            if joined and self._is_continuation(row, joined[1]):                         # a label cut by a page break, values on both sides
+                orphan, self.orphan = self.orphan, None
+                self._recognised(joined, orphan.row, _has_numbers(orphan.row))
+                self._continue(joined, row)
+                return
         if self.orphan and not numbers:
             joined = self._joined(self.orphan.row, row)
-            if joined and found in (None, joined):   # the label went on below its values
+            if joined and (found is None or found == joined and self._head_of(self.orphan.row, joined[1])):
+                # the label went on below its values
                 found, row, self.orphan = joined, self.orphan.row, None
-        if not found and numbers and self.blank and self._is_tail(row):
-            table, key, provisional = self.blank   # the label's last characters, with its values
-            for fact_key in provisional:
-                del self.result.facts[fact_key]
-            self.blank = None
-            self._assign(table, key, row, row.values)
-            return
-        if not found and numbers and row.labels:
+        if not found and numbers and self.partial and self._is_continuation(row, self.partial[1]):
+            table, key, label_row = self.partial
+            if self._is_tail(row) or self._joined(label_row, row) == (table, key):
+                self._continue((table, key), row)
+                return
+        if not found and row.values and row.labels:
             for fragment in reversed(self.fragments):
                 found = self._joined(fragment, row)
                 if found:                      # the label began above, the values stand with its end
+                    self.unplaced = [u for u in self.unplaced if u.row is not fragment]
                     break
         if found:
             self._settle_orphan()
-            self.fragments.clear()
-            table, key = found
-            self.context = table
-            self.group = key.split(".")[0] if "." in key else None
-            self.result.tables_found.add(table)
-            if row.values:
-                self.seen.append((self.seq, table, key))
-                before = set(self.result.facts)
-                self._assign(table, key, row, row.values)
-                self.blank = None if numbers else (table, key, set(self.result.facts) - before)
-            elif table in self.slots:
-                self.seen.append((self.seq, table, key))
-                self._await_values(table, key)
+            self._recognised(found, row, numbers)
             return
         if awaiting and numbers:
             table, key = awaiting              # values printed beside the label's second line
@@ -714,11 +740,17 @@ class _Mapper:
             self._assign(table, key, row, row.values)
             return
         self._note_group(row)
-        if numbers and self.context in ("applications", "active") and not self._is_subtotal(row):
+        if any(_table_title(_norm(c)) for c in row.labels):
+            return                             # a table's title, with a page number or a unit beside it
+        stray = not row.labels and sum(bool(v.text.strip()) for v in row.values) < 3   # a page number
+        if numbers and not stray and self.context in ("applications", "active") and not self._is_subtotal(row):
             self._settle_orphan()
             self.orphan = _Unplaced(self.seq, self.context, self.group, row, self.slots.get(self.context))
             self.orphan_wait = _ORPHAN_ROWS
             return
+        if row.labels and row.values and not numbers and self._resembles_row(row):
+            # a damaged label with blank cells: placed by most of its characters only
+            self.unplaced.append(_Unplaced(self.seq, self.context, self.group, row, self.slots.get(self.context)))
         if row.labels and not numbers:
             self.fragments = [*self.fragments[-2:], row]
             if self.orphan:
@@ -728,6 +760,81 @@ class _Mapper:
         if self.context == "appeals" and "appeals" in self.slots and not row.labels \
                 and len(row.values) >= 3 and not any(k.startswith("appeals.") for k in self.result.facts):
             self._assign("appeals", None, row, row.values)
+
+    def _recognised(self, found: tuple[str, str], row: Row, numbers: bool) -> None:
+        """Read a row whose label is recognised; one with blank cells may
+        go on below a page break (``partial``)."""
+        self.fragments.clear()
+        table, key = found
+        self.context = table
+        self.group = key.split(".")[0] if "." in key else None
+        self.result.tables_found.add(table)
+        self.partial = None
+        if row.values and (any(v.text.strip() for v in row.values) or any(_on_grid(v) for v in row.values)):
+            self.seen.append((self.seq, table, key))
+            self._assign(table, key, row, row.values)
+            if any(f.value is None for f in self._facts_of(table, key).values()):
+                self.partial = (table, key, row)
+        elif table in self.slots:
+            self.seen.append((self.seq, table, key))
+            self._await_values(table, key)
+            self.partial = (table, key, row)
+            if self.last_values and all(_on_grid(v) for v in self.last_values):
+                self.spanned.add((table, key))  # a grid row with no cell of its own: merged from above
+        if row.values:
+            self.last_values = row.values
+
+    def _facts_of(self, table: str, key: str) -> dict[str, FactValue]:
+        prefix = f"{table}.{key}."
+        return {k: f for k, f in self.result.facts.items()
+                if k.startswith(prefix) and k.count(".") == prefix.count(".")}
+
+    def _is_continuation(self, row: Row, key: str | None = None) -> bool:
+        """A row that may be the rest of one a page break cut (of ``key``,
+        if given): values, and a label with no number of its own that is no
+        group or subtotal, and no more like another row's label."""
+        if not row.values or not row.labels or self._is_subtotal(row):
+            return False
+        text = _norm(row.labels[-1])
+        if labels.numbering(text) is not None or labels.group_of(text):
+            return False
+        return self._is_tail(row) or self._most_like(text) in (None, key)
+
+    def _head_of(self, row: Row, key: str) -> bool:
+        """Whether a row's label may be the start of row ``key``'s label,
+        not most like another row's."""
+        return not row.labels or self._most_like(_norm(row.labels[-1])) in (None, key)
+
+    def _most_like(self, text: str) -> str | None:
+        """The row of the current table whose label the text is most like, if
+        it is like any."""
+        if self.context not in ("applications", "active"):
+            return None
+        rows = self._row_labels(self.context)
+        best = max(rows, key=lambda k: labels.similarity(text, rows[k]))
+        return best if labels.similarity(text, rows[best]) >= _FUZZY_ROW else None
+
+    def _continue(self, found: tuple[str, str], row: Row) -> None:
+        """The rest of a row cut by a page break: its values fill the cells
+        the first part left blank, unless they clash with a printed value
+        (then it is no continuation, and is placed as a row of its own)."""
+        table, key = found
+        mine = self._facts_of(table, key)
+        facts, errors = self.result.facts, self.result.errors
+        self.result.facts, self.result.errors = {}, []
+        try:
+            self._assign(table, key, row, row.values)
+            rest = self.result.facts
+        finally:
+            self.result.facts, self.result.errors = facts, errors
+        if any(f.value is not None and mine.get(k) is not None and mine[k].value is not None
+               for k, f in rest.items()):
+            self.unplaced.append(_Unplaced(self.seq, table, self.group, row, self.slots.get(table)))
+            return
+        for k, f in rest.items():
+            if k not in mine or mine[k].value is None and f.value is not None:
+                facts[k] = f
+        self.partial = None
 
     def _header_then_row(self, row: Row) -> tuple[Row, Row] | None:
         """A flattened header run on into the next row's label, which no
@@ -740,10 +847,17 @@ class _Mapper:
             return None
         return Row(head, []), Row([last], row.values)
 
+    def _resembles_row(self, row: Row) -> bool:
+        """Whether a row's label is most of a row label of its table."""
+        if self.context not in ("applications", "active"):
+            return False
+        text = _norm(row.labels[-1])
+        return len(text) <= _MAX_LABEL and not labels.group_of(text) and self._most_like(text) is not None
+
     def _is_tail(self, row: Row) -> bool:
         """A label of a few characters and no number: the end of a label
         a page break cut (``开`` under ``（一）予以公``)."""
-        text = "".join(_norm(c) for c in row.labels)
+        text = _norm(row.labels[-1]) if row.labels else ""
         return 0 < len(text) <= 4 and labels.numbering(text) is None
 
     def _is_subtotal(self, row: Row) -> bool:
@@ -780,7 +894,6 @@ class _Mapper:
                                               c.cell.x0, c.cell.x1) for c in slots])
         self.provisional = {(table, key): set(self.result.facts) - before}
         self.awaiting = (table, key)
-        self.blank = (table, key, self.provisional[(table, key)])
 
     def _assign(self, table: str, row_key: str | None, row: Row, values: list[Cell],
                 slots: list[Slot] | None = None, match: str = "exact") -> None:
@@ -802,6 +915,7 @@ class _Mapper:
         if placed is None and (table == "applications" or table == "appeals" and row_key is None):
             # a header the reader broke beyond repair: the national format's column order
             placed = _place_in_sequence(values, _default_slots(table, "2021"))
+            match = "position"
         label = " ".join(c.text for c in row.labels).strip() or table
         if placed is None:
             self.result.errors.append(
@@ -872,6 +986,9 @@ class _Mapper:
             return 0 < number[1] <= len(members) and members[number[1] - 1] == key
 
         sims = {k: labels.similarity(text, rows[k]) if text else 0.0 for k in gap}
+        if not _has_numbers(item.row):         # blank cells: its label is all the evidence
+            best = max(gap, key=lambda k: sims[k])
+            return (best, "fuzzy") if sims[best] >= _FUZZY_ROW else None
         neighbours = [u for u in self.unplaced if u.table == item.table and self._gap(u, order, set())[1] == window]
         if len(neighbours) == len(gap):        # as many rows as keys missing there: in order
             key = gap[neighbours.index(item)]
@@ -881,18 +998,27 @@ class _Mapper:
             return numbered[0], "fuzzy" if sims[numbered[0]] >= _FUZZY_ROW else "position"
         ranked = sorted(gap, key=lambda k: -sims[k])
         plausible = [k for k in ranked if sims[k] >= _FUZZY_ROW and sims[k] >= sims[ranked[0]] - 0.05]
-        if len(plausible) > 1:
-            plausible.sort(key=lambda k: self._failures_with(item, k))
-        return (plausible[0], "fuzzy") if plausible else None
+        if len(plausible) == 1:
+            return plausible[0], "fuzzy"
+        # equally likely keys, or none by its label: the one under which the
+        # identities hold, if exactly one does better than the others
+        candidates = plausible or gap
+        if item.table != "applications" or len(candidates) > _MAX_TRIALS:
+            return None
+        scores = {k: self._identities_with(item, k) for k in candidates}
+        best = max(candidates, key=lambda k: scores[k])
+        if scores[best] <= 0 or sum(v == scores[best] for v in scores.values()) > 1:
+            return None
+        return best, "fuzzy" if plausible else "position"
 
-    def _failures_with(self, item: _Unplaced, key: str) -> int:
-        """How many 勾稽 identities fail if the row is ``key``."""
+    def _identities_with(self, item: _Unplaced, key: str) -> int:
+        """How many 勾稽 identities hold, less how many fail, if the row is ``key``."""
         before = set(self.result.facts)
         self._assign(item.table, key, item.row, item.row.values, item.slots)
-        fails = sum(c.status == "fail" for c in run_checks(self.result.facts, {"applications"}, ""))
+        checks = run_checks(self.result.facts, {"applications"}, "")
         for added in set(self.result.facts) - before:
             del self.result.facts[added]
-        return fails
+        return sum(c.status == "pass" for c in checks) - sum(c.status == "fail" for c in checks)
 
     def _resolve(self) -> None:
         self._settle_orphan()
@@ -937,7 +1063,24 @@ class _Mapper:
             self.result.warnings.append("applications table: no row " + ", ".join(missing)
                                         + " (the table may be cut off); the other rows are kept")
 
+    def _one_other(self) -> None:
+        """（六）其他处理 whose value cells are merged over its three 2021
+        rows prints one value for the three: it is （六） as a whole, the
+        2019 row, not the first of the three."""
+        rest = {("applications", "other.unpaid_fee"), ("applications", "other.misc")}
+        if not rest <= self.spanned:
+            return
+        facts = self.result.facts
+        for key in [k for k in facts if k.startswith("applications.other.")]:
+            fact = facts.pop(key)
+            if key.startswith("applications.other.no_correction."):
+                new = "applications.other." + key.rsplit(".", 1)[1]
+                facts[new] = FactValue(new, fact.value, fact.raw, fact.location, fact.match)
+        self.result.warnings.append("applications （六）其他处理: one value merged over its three rows, "
+                                    "read as （六） as a whole")
+
     def _finish(self) -> None:
+        self._one_other()
         self._resolve()
         self._missing_rows()
         facts = self.result.facts

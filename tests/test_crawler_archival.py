@@ -35,13 +35,10 @@ def test_zip_members_with_gbk_names():
         archive.writestr("word_pasted.html", (READERS / "word_pasted.html").read_bytes())
     # as Chinese Windows tools write it: GBK bytes, no UTF-8 flag
     data = buffer.getvalue().replace(b"ABCDEFGH.docx", "年度报告.docx".encode("gbk"))
-    found = zip_members(data, **LIMITS)
+    found = zip_members(data)
     assert [name for name, _ in found.members] == ["年度报告.docx"] and found.problems == []
     assert found.members[0][1] == (READERS / "ruled.docx").read_bytes()
-    assert [kind for kind, _ in zip_members(b"not a zip", **LIMITS).problems] == ["error"]
-
-
-LIMITS = {"max_members": 200, "max_member_bytes": 64 << 20, "max_total_bytes": 256 << 20}
+    assert [kind for kind, _ in zip_members(b"not a zip").problems] == ["error"]
 
 
 def lying_zip(real_size: int) -> bytes:
@@ -56,31 +53,37 @@ def lying_zip(real_size: int) -> bytes:
 def test_a_zip_bomb_member_is_refused_by_its_declared_size():
     data = zip_bomb(80 << 20)
     assert len(data) < 200_000
-    found = zip_members(data, **LIMITS)
+    found = zip_members(data)
     assert found.members == []
     [(kind, message)] = found.problems
     assert kind == "too_large" and BOMB_MEMBER in message and "declares 83,886,080 bytes" in message
-    assert "NIANBAO_ZIP_MEMBER_MAX_SIZE 64 MiB" in message
+    assert "NIANBAO_MAX_ZIP_MEMBER_BYTES" in message
 
 
 def test_a_member_that_lies_about_its_size_gives_no_more_than_it_declared():
-    found = zip_members(lying_zip(80 << 20), **LIMITS)
+    found = zip_members(lying_zip(80 << 20))
     assert found.members == []
     [(kind, message)] = found.problems
     assert kind == "error" and BOMB_MEMBER in message and "damaged" in message
 
 
-def test_a_zip_stops_at_its_total_and_member_count():
+def test_a_zip_past_its_member_count_or_total_gives_nothing(monkeypatch):
+    from parsers import limits
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for i in range(12):
             archive.writestr(f"{i:02d}.pdf", bytes(3 << 20))
     data = buffer.getvalue()
-    found = zip_members(data, max_members=10, max_member_bytes=4 << 20, max_total_bytes=16 << 20)
-    assert [name for name, _ in found.members] == ["00.pdf", "01.pdf", "02.pdf", "03.pdf", "04.pdf"]
-    messages = [message for _, message in found.problems]
-    assert messages[0].startswith("12 documents in the zip, only the first 10 read (NIANBAO_ZIP_MAX_MEMBERS)")
-    assert len(messages) == 6 and all("over the zip's total limit" in m for m in messages[1:])
+    monkeypatch.setattr(limits, "_current", limits.Limits(zip_members=10))
+    found = zip_members(data)
+    assert found.members == [] and "has 12 members" in found.problems[0][1]
+    monkeypatch.setattr(limits, "_current", limits.Limits(zip_total_bytes=16 << 20))
+    found = zip_members(data)
+    assert found.members == [] and found.problems[0][0] == "too_large"
+    assert "NIANBAO_MAX_ZIP_TOTAL_BYTES" in found.problems[0][1]
+    monkeypatch.setattr(limits, "_current", limits.Limits())
+    assert len(zip_members(data).members) == 12
 
 
 def test_backoff_grows_and_is_capped():

@@ -6,7 +6,7 @@ import asyncio
 import io
 import json
 import sqlite3
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -65,8 +65,23 @@ def archive(tmp_path_factory):
             ingest_report(db, report, source_url=url, document_sha256=sha256,
                           published=f"{year + 1}-02-15", fetched_at="2025-02-01T00:00:00",
                           agency=agency, level=level, region_code=code)
+    # hostile originals: a page with a script, a Word file, a type that lies, and a file no capture names
+    for data, ext, content_type in HOSTILE:
+        sha256, stored = ContentStore(data_dir).put(data, ext)
+        record_document(db, sha256=sha256, url=f"http://gov.example/x{ext}", content_type=content_type,
+                        size=len(data), stored_path=str(stored))
+    (data_dir / "secret.txt").write_text("TOP-SECRET line of a file that is no WARC\n")
     db.close()
     return db_path, data_dir
+
+
+SCRIPTED = b"<html><body><script>document.cookie='stolen=1'</script><p>\xe6\x8a\xa5\xe5\x91\x8a</p></body></html>"
+HOSTILE = [
+    (SCRIPTED, ".html", "text/html; charset=utf-8"),
+    (b"PK\x03\x04 a docx", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", ".svg", "image/svg+xml"),
+    (b"<script>alert(1)</script>", ".bin", "text/html\r\nX-Injected: 1"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +279,101 @@ def test_report_page_lists_its_checks_failing_first(ds):
         at = section.find(f"<td>{check['check_id']}</td>")
         assert 0 < at and (first_pass < 0 or at < first_pass), check["check_id"]
     assert f'href="/-/originals/{row["document_sha256"]}"' in section
+
+
+def original_of(data: bytes, ds):
+    from archive.originals import sha256_hex
+
+    return get(ds, f"/-/originals/{sha256_hex(data)}")
+
+
+def test_originals_cannot_act_in_the_archives_origin(ds):
+    page = original_of(SCRIPTED, ds)
+    assert page.status_code == 200 and page.content == SCRIPTED
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["content-security-policy"].startswith("sandbox;")
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert page.headers["content-disposition"].startswith("inline")
+    docx = original_of(HOSTILE[1][0], ds)
+    assert docx.headers["content-disposition"].startswith("attachment; filename=")
+    svg = original_of(HOSTILE[2][0], ds)  # an SVG runs script when opened: a download, sandboxed anyway
+    assert svg.headers["content-disposition"].startswith("attachment")
+    assert svg.headers["content-security-policy"].startswith("sandbox;")
+    lying = original_of(HOSTILE[3][0], ds)
+    assert lying.status_code == 200 and "x-injected" not in lying.headers
+    assert lying.headers["content-type"] == "text/html" and lying.headers["content-security-policy"].startswith("sandbox")
+
+
+def test_the_warc_route_serves_only_records_the_archive_wrote(ds, archive):
+    db_path, data_dir = archive
+    capture = sqlite3.connect(db_path).execute(
+        "select warc_file, warc_offset from captures where warc_file is not null limit 1").fetchone()
+    warc_file, offset = capture
+    record = get(ds, f"/-/warc/{warc_file}/{offset}")
+    assert record.status_code == 200 and record.headers["x-content-type-options"] == "nosniff"
+    assert record.headers["content-security-policy"].startswith("sandbox;")
+    stored = next(p for p in (data_dir / "files").rglob("*.html"))
+    echoed = stored.read_text(encoding="utf-8")
+    refused = [
+        f"/-/warc/{warc_file}/0",              # the warcinfo record: no capture recorded there
+        f"/-/warc/{warc_file}/{offset + 1}",   # a wrong offset: 404, not 500
+        f"/-/warc/{warc_file}/{'9' * 18}",
+        f"/-/warc/{warc_file}/{'9' * 5000}",   # no route: not a number Python would refuse to read
+        "/-/warc/secret.txt/0",                # a file inside the data directory that is no WARC
+        f"/-/warc/{stored.relative_to(data_dir)}/0",
+        "/-/warc/../nianbao.db/0",
+        "/-/warc/missing.warc.gz/0",
+    ]
+    for path in refused:
+        answer = get(ds, path)
+        assert answer.status_code == 404, path
+        assert "TOP-SECRET" not in answer.text and echoed not in answer.text
+
+
+DOUBLED = ("with recursive s(x) as (select 'aaaaaaaaaaaaaaaa' union all select x || x from s "
+           "where length(x) < 8388608) select max(x) as x from s")
+VALUE_BUILDERS = {
+    "select printf('%.*c', 900000000, 'x')": "not authorized to use function: printf",
+    "select format('%.*c', 900000000, 'x')": "not authorized to use function: format",
+    "select zeroblob(900000000)": "string or blob too big",
+    "select randomblob(900000000)": "string or blob too big",
+    "select length(x || x || x) from (" + DOUBLED + ")": "string or blob too big",
+    "select length(" + "replace(" * 7 + "'xxxxxxxxxxxxxxxx'"
+    + ", 'x', 'xxxxxxxxxxxxxxxx')" * 7 + ")": "string or blob too big",
+    "select hex(zeroblob(10000000))": "string or blob too big",
+}
+
+
+@pytest.mark.parametrize("sql", VALUE_BUILDERS)
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # sqlite3 prints the refusal
+def test_a_query_cannot_build_a_huge_value(ds, sql):
+    answer = get(ds, "/nianbao.json?" + urlencode({"sql": sql}))
+    assert answer.status_code == 400
+    assert VALUE_BUILDERS[sql] in answer.json()["error"]
+
+
+def test_searching_a_long_value_is_linear_and_answers(ds):
+    # SQLite's own instr / replace / trim would search an 8 MB needle at every position, for hours
+    queries = {
+        f"select instr(x, substr(x, 1, 4194304) || 'b') from ({DOUBLED})": 0,
+        f"select length(replace(x, substr(x, 1, 4194304) || 'b', 'y')) from ({DOUBLED})": 8388608,
+        f"select length(trim(x, 'ab')) from ({DOUBLED})": 0,
+        "select instr('平潭综合实验区', '综合'), replace('2023年度', '度', ''), trim('  报告  ')": None,
+    }
+    for sql, expected in queries.items():
+        answer = get(ds, "/nianbao.json?_shape=array&" + urlencode({"sql": sql}))
+        assert answer.status_code == 200, answer.text[:300]
+        row = list(answer.json()[0].values())
+        assert row == ([expected] if expected is not None else [3, "2023年", "报告"])
+
+
+def test_the_archives_own_views_still_format_dates(ds):
+    rows = get(ds, "/nianbao/coverage.json?_shape=array&_size=3").json()
+    assert rows and all(r["deadline"].endswith(("-01-31", "-03-31")) for r in rows if r.get("deadline"))
+
+
+def test_the_messages_debug_page_is_not_offered(ds):
+    for data in ({}, {"message": "hi", "message_type": "BOGUS"}, {"message": "hi", "message_type": "INFO"}):
+        assert asyncio.run(ds.client.post("/-/messages", data=data)).status_code == 404
+    assert get(ds, "/-/messages").status_code == 404

@@ -28,7 +28,7 @@ import zipfile
 from parsers.samples import make_truth, render
 
 from .content import CACHE_DIR
-from .server import App, Request, Response, RunningSite, error, html, redirect
+from .server import App, Request, Response, RunningSite, SiteGroup, error, html, redirect
 from .trs import HUGE_SIZE, zeros
 
 COLUMN = "/xxgk/zfxxgknb/"
@@ -179,7 +179,7 @@ class RawSite:
         self.server.server_close()
 
 
-class HostileWeb:
+class HostileWeb(SiteGroup):
     """Every hostile site started for the ``with`` block; ``urls`` are their
     home pages, ``EXPECTED`` the status the crawl summary must give each."""
 
@@ -190,30 +190,18 @@ class HostileWeb:
     }
 
     def __init__(self, *, list_links: int = 100_000, bomb_bytes: int = 1 << 30) -> None:
+        super().__init__()
         zip_bomb(bomb_bytes)  # made before any site answers: deflating 1 GiB takes seconds
         self.apps = [PlainSite(), BigListSite(list_links), ZipBombSite(bomb_bytes), TooLargeSite(),
                      RedirectLoopSite(), ServerErrorSite(), RobotsSite()]
-        self.running: dict[str, RunningSite | RawSite] = {}
         self.urls: dict[str, str] = {}
 
-    def __enter__(self) -> HostileWeb:
-        try:
-            for app in self.apps:
-                self.running[app.name] = RunningSite(app)
-            for fault in ("reset", "slow"):
-                self.running[fault] = RawSite(fault)
-        except BaseException:
-            self.close()
-            raise
+    def start(self) -> None:
+        for app in self.apps:
+            self.running[app.name] = RunningSite(app)
+        for fault in ("reset", "slow"):
+            self.running[fault] = RawSite(fault)
         self.urls = {name: site.url + "/" for name, site in self.running.items()}
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        for site in self.running.values():
-            site.close()
 
 
 def main() -> None:

@@ -46,11 +46,6 @@ NIANBAO_MAX_LIST_LINKS = 2_000   # links read from one page (more: logged, the r
 # Re-render empty lists in Chromium (scrapy-playwright); off for plain-HTML runs.
 NIANBAO_BROWSER_ENABLED = True
 NIANBAO_WARC_MAX_SIZE = 1024 * 1024 * 1024
-# Zip attachments: documents read from one zip, the decompressed size of one and of all
-# (read as a stream that stops at the limit; what is past a limit is left out, named in the summary).
-NIANBAO_ZIP_MAX_MEMBERS = 200
-NIANBAO_ZIP_MEMBER_MAX_SIZE = 64 * 1024 * 1024
-NIANBAO_ZIP_MAX_SIZE = 256 * 1024 * 1024
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

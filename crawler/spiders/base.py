@@ -137,6 +137,7 @@ class ArchiveSpider(scrapy.Spider):
             agency=agency_from_title(title) or seed.name,
             published=published, level=seed.level, region_code=seed.region_code,
             page_url=hints.get("page_url"), attachments=list(attachments), meta=dict(meta),
+            sha256=response.meta.get("nianbao_sha256"),
         )
 
     # a job stopped and resumed (JOBDIR) -----------------------------------------

@@ -11,9 +11,9 @@ line is a row with one empty cell.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..model import Cell, Document
+from ..textwidth import display_width
 from .cells import clean, rows_text
 from .decode import decode_bytes
 
@@ -81,13 +81,10 @@ def _fixed_width_cells(line: str, line_no: int) -> list[Cell]:
         text = line[start:gap_start]
         if clean(text):
             lead = len(text) - len(text.lstrip(" \u00a0\u3000\t"))
-            x0 = _width(line[:start + lead])
+            x0 = display_width(line[:start + lead])
             cells.append(Cell(clean(text), row=line_no, col=len(cells),
-                              x0=x0, x1=x0 + _width(clean(text))))
+                              x0=x0, x1=x0 + display_width(clean(text))))
         start = gap_end
     return cells
 
 
-def _width(text: str) -> int:
-    """Display columns of ``text``: wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -224,7 +224,7 @@ def _break_headers(rng: random.Random, tables: list[Table]) -> None:
     for t in tables:
         for row in t.rows[:t.head]:
             for c in row:
-                if c.value or not 2 <= len(c.text) <= 12 or rng.random() < 0.5:
+                if c.value or not 2 <= len(c.text) <= 12 or "\n" in c.text or rng.random() < 0.5:
                     continue
                 if len(c.text) <= 4:
                     c.text = "\n".join(c.text)
@@ -292,8 +292,9 @@ def _split_row(rng: random.Random, parts: list[Table], damage: Damage) -> list[T
     label.text = tail
     note = rng.choice(("", "（续表）", "（续上表）", "以上数据由本机关政府信息公开工作机构统计，统计期限与报告期一致。"))
     damage.notes.append(f"split row {head}|{tail} numbers {'above' if numbers_first else 'below'}")
+    again = [[replace(c) for c in row] for row in head_rows] if repeat else []
     return [Table(head_rows + top + [foot], head=len(head_rows)),
-            Table((head_rows if repeat else []) + bottom, head=len(head_rows) if repeat else 0,
+            Table(again + bottom, head=len(again),
                   break_before=True, note_before=note)]
 
 

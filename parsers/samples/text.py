@@ -6,8 +6,8 @@ column; the positions they cover stay blank."""
 from __future__ import annotations
 
 import random
-import unicodedata
 
+from ..textwidth import display_width
 from .damage import Damage, printed_tables
 from .layout import Table, choose_style, place
 from .truth import Truth
@@ -25,8 +25,6 @@ def _grid(table: Table) -> list[list[str]]:
     return out
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _tsv(table: Table) -> list[str]:
@@ -39,10 +37,10 @@ def _lines(table: Table) -> list[str]:
 
 def _fixed(table: Table) -> list[str]:
     grid = _grid(table)
-    widths = [max(_width(row[c]) for row in grid) + 2 for c in range(table.width)]
+    widths = [max(display_width(row[c]) for row in grid) + 2 for c in range(table.width)]
     out = []
     for row in grid:
-        line = "".join(text + " " * (w - _width(text)) for text, w in zip(row, widths))
+        line = "".join(text + " " * (w - display_width(text)) for text, w in zip(row, widths))
         out.append(line.rstrip())
     return out
 
