@@ -141,7 +141,7 @@ def test_a_worker_past_its_time_limit_is_killed_and_the_next_job_runs():
     start = time.perf_counter()
     with pytest.raises(LimitExceeded, match="took too long; the limit is 1 seconds.*NIANBAO_MAX_SECONDS"):
         isolation.run(time.sleep, 60, limits=quick)
-    assert time.perf_counter() - start < 15
+    assert time.perf_counter() - start < 50   # killed, not left to sleep its 60 s
     assert isolation.run(len, b"ab", limits=quick) == 2
 
 
