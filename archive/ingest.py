@@ -17,6 +17,8 @@ import re
 import sqlite_utils
 from sqlite_utils.utils import hash_record
 
+from parsers.schema import CROSS_YEAR
+
 from .regions import region_of
 from .search import FTS_TABLE, segment
 from .versions import settle
@@ -281,7 +283,7 @@ class Ingester:
         if existing:
             conn.execute("DELETE FROM facts WHERE report_id = ?", [report_id])
             conn.execute("DELETE FROM checks WHERE report_id = ? "
-                         "AND check_id NOT LIKE 'cross_year.%'", [report_id])
+                         f"AND check_id NOT LIKE '{CROSS_YEAR}.%'", [report_id])
             (text,) = conn.execute("SELECT coalesce(text, '') FROM report_text WHERE report_id = ?",
                                    [report_id]).fetchone() or ("",)
             old_text = (existing["title"] or "", text)

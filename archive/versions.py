@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
+from parsers.schema import CROSS_YEAR
+
 from . import crossyear, views
 
 # Preference between versions that read equally well: the attachment formats
@@ -19,11 +21,11 @@ FORMAT_RANK = {"docx": 0, "xlsx": 1, "doc": 2, "html": 3, "pdf": 4}
 
 NOT_COMPARED = "agency or year unknown: not compared"
 
-_VERSIONS = """
+_VERSIONS = f"""
 SELECT r.report_id, r.format, r.template, r.errors, r.is_best, r.best_reason,
   (SELECT count(*) FROM facts f WHERE f.report_id = r.report_id AND f.value IS NOT NULL) AS read,
   (SELECT count(*) FROM checks c WHERE c.report_id = r.report_id AND c.status = 'fail'
-     AND c.check_id NOT LIKE 'cross_year.%') AS failed
+     AND c.check_id NOT LIKE '{CROSS_YEAR}.%') AS failed
 FROM reports r WHERE r.agency_id = ? AND r.year = ?
 """
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -22,15 +21,13 @@ import click
 from tabulate import tabulate
 
 from crawler.mocksite.randomweb import RandomWeb, score
-from nianbao.demo import fast_env
+from nianbao.demo import crawl_command, fast_env
 
 
 def crawl_batch(seeds: list[int], tmp: Path, timeout: int) -> dict:
     """One crawl of the sites of ``seeds``: counts, and whether it finished by itself."""
     with RandomWeb(seeds) as web:
-        command = [sys.executable, "-m", "nianbao", "crawl", *(f"--start-url={u}" for u in web.urls),
-                   "--db", str(tmp / "archive.db"), "--data-dir", str(tmp / "data"), "--log-level", "WARNING",
-                   "--json"]
+        command = crawl_command(web.urls, tmp / "archive.db", tmp / "data")
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=fast_env())
             summary = json.loads(done.stdout) if done.stdout.strip() else {}

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import weakref
 
+import sqlite_utils
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 _OPEN = weakref.WeakKeyDictionary()
 
 
-def archive_for(crawler):
+def archive_for(crawler: Crawler) -> sqlite_utils.Database:
     """The crawl's ``sqlite_utils.Database`` (archive.db.open_archive)."""
     path = crawler.settings.get("NIANBAO_DB")
     if not path or not crawler.settings.get("NIANBAO_DATA_DIR"):
@@ -28,7 +30,7 @@ class ArchiveComponent:
     database, its accession path and content store; off (NotConfigured)
     without ``NIANBAO_DB``."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler) -> None:
         from archive.accession import Accessions
 
         self.crawler = crawler
@@ -37,7 +39,7 @@ class ArchiveComponent:
         self.store = self.accessions.store
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> ArchiveComponent:
         if not crawler.settings.get("NIANBAO_DB"):
             raise NotConfigured
         return cls(crawler)

@@ -28,6 +28,7 @@ COLUMN_LIKE = 3.0   # a link this good names a report column (worth rendering wh
 _REPORT_WORDS = re.compile(r"年度?报告|年报")
 _DISCLOSURE = re.compile(r"公开")
 _BODY = re.compile(r"乡镇|街道|镇街|部门|区直|县直|市直|单位|各镇|各乡|[镇乡]$|街道办|局$|委$")
+_MORE = re.compile(r"^(查看)?(更多|more)?[>»›.。…]*$", re.I)
 _YEAR_LABEL = re.compile(r"^((?:19|20)\d{2})年?度?$")
 _SIDE_PAGES = re.compile(r"指南|制度|申请|规定|办法|意见箱|监督")
 _OFF_TOPIC = re.compile(
@@ -41,11 +42,12 @@ WEIGHTS = {
     "text names a yearly report": 3.0,
     "text names disclosure": 1.5,
     "text names a body (乡镇, 部门 …)": 0.5,
-    "a year inside a report column": 3.0,
-    "a body inside a report column": 3.0,
+    "a year inside or beside a report column": 3.0,
+    "a body inside or beside a report column": 3.0,
     "address names a report column": 2.0,
     "address names the disclosure portal": 1.0,
     "its row names a yearly report": 3.0,
+    "a 更多 link, read by its heading": 0.0,
     "page is about disclosure": 1.0,
     "side page of the portal (指南, 制度 …)": -1.0,
     "a year outside any column": -1.0,
@@ -64,20 +66,25 @@ def _clean(text: str | None) -> str:
 def link_features(text: str | None, url: str, *, context: str | None = None, page_about_disclosure: bool = False,
                   in_column: bool = False) -> list[str]:
     """The evidence a link offers that it leads to a report column; ``context``
-    is the text of the link's row (a heading beside a "更多>>" link)."""
+    is the text of the link's row (a heading beside a "更多>>" link);
+    ``in_column``: the link is inside a report column, or on the page that
+    linked one (its siblings: 乡镇 and 部门 beside 政府信息公开年报)."""
     text = _clean(text)
     around = _clean(context).replace(text, "", 1) if context else ""
     path = urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")
     found = []
+    if text and _MORE.match(text) and 0 < len(around) <= 20:   # "更多>>" means what its heading says
+        text, around = around, ""
+        found.append("a 更多 link, read by its heading")
     report_words = bool(_REPORT_WORDS.search(text))
     if report_words and report_year(text) is None:
         found.append("text names a yearly report")
     if _DISCLOSURE.search(text):
         found.append("text names disclosure")
     if _BODY.search(text):
-        found.append("a body inside a report column" if in_column else "text names a body (乡镇, 部门 …)")
+        found.append("a body inside or beside a report column" if in_column else "text names a body (乡镇, 部门 …)")
     if _YEAR_LABEL.match(text):
-        found.append("a year inside a report column" if in_column else "a year outside any column")
+        found.append("a year inside or beside a report column" if in_column else "a year outside any column")
     if _URL_COLUMN.search(path) and not in_column:  # inside a column, every address names it
         found.append("address names a report column")
     if _URL_PORTAL.search(path) and not in_column:
@@ -111,16 +118,17 @@ class Candidate:
     score: float
     features: tuple[str, ...]
     depth: int = 0
+    found_on: str | None = None     # the page that links it
 
     def why(self) -> dict:
         return {"link": self.text, "address": self.url, "score": round(self.score, 2), "features": list(self.features)}
 
 
 def score_link(text: str | None, url: str, *, depth: int = 0, context: str | None = None,
-               page_about_disclosure: bool = False, in_column: bool = False) -> Candidate:
+               page_about_disclosure: bool = False, in_column: bool = False, found_on: str | None = None) -> Candidate:
     features = link_features(text, url, context=context, page_about_disclosure=page_about_disclosure,
                              in_column=in_column)
-    return Candidate(url, _clean(text), sum(WEIGHTS[f] for f in features), tuple(features), depth)
+    return Candidate(url, _clean(text), sum(WEIGHTS[f] for f in features), tuple(features), depth, found_on)
 
 
 def is_about_disclosure(title: str | None) -> bool:

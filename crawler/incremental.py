@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 
-from scrapy.http import Headers
+import sqlite_utils
+from scrapy.http import Headers, Request, Response
 
 from archive.reads import previous_capture, report_urls
 
@@ -27,7 +28,7 @@ CONDITIONAL_KINDS = ("report", "attachment")
 
 class ConditionalRequestMiddleware(ArchiveComponent):
 
-    def process_request(self, request):
+    def process_request(self, request: Request) -> None:
         meta = request.meta
         if meta.get("kind") not in CONDITIONAL_KINDS or meta.get("playwright") or meta.get("nianbao_unconditional") \
                 or "nianbao_previous" in meta:
@@ -42,7 +43,7 @@ class ConditionalRequestMiddleware(ArchiveComponent):
             request.headers["If-Modified-Since"] = previous["last_modified"]
         return None
 
-    def process_response(self, request, response):
+    def process_response(self, request: Request, response: Response) -> Response:
         previous = request.meta.get("nianbao_previous")
         if response.status != 304 or not previous:
             return response
@@ -58,13 +59,13 @@ class ConditionalRequestMiddleware(ArchiveComponent):
         self.crawler.stats.inc_value("nianbao/not_modified")
         headers = Headers(response.headers)
         headers["Content-Type"] = previous["content_type"] or "application/octet-stream"
-        from scrapy.http import HtmlResponse, Response
+        from scrapy.http import HtmlResponse
 
         cls = HtmlResponse if "html" in (previous["content_type"] or "") else Response
         return cls(url=response.url, status=200, headers=headers, body=body, request=request,
                    flags=[*response.flags, "not_modified"])
 
 
-def vanished_urls(db, netlocs: set[str], linked: set[str]) -> list[str]:
+def vanished_urls(db: sqlite_utils.Database, netlocs: set[str], linked: set[str]) -> list[str]:
     """Report URLs archived for these hosts that this crawl no longer found."""
     return sorted(u for u in report_urls(db) if netloc(u.split("#")[0]) in netlocs and u.split("#")[0] not in linked)

@@ -29,7 +29,7 @@ class ArchivePipeline(ArchiveComponent):
     (``archive.accession``): stored, recorded, parsed in a worker thread
     unless the archive already has it (a 304, the same sha256), ingested."""
 
-    def open_spider(self):
+    def open_spider(self) -> None:
         """The sites of this crawl are agencies the archive expects (coverage)."""
         from archive.agencies import expect_agencies
 
@@ -37,7 +37,7 @@ class ArchivePipeline(ArchiveComponent):
             {"name": seed.name, "level": seed.level, "region_code": seed.region_code, "site": seed.site,
              "home_url": seed.home_url} for seed in getattr(self.crawler.spider, "seeds", []) if seed.name])
 
-    async def process_item(self, item):
+    async def process_item(self, item: CapturedDocument | object) -> CapturedDocument | object:
         if not isinstance(item, CapturedDocument):
             return item
         if item.filename and item.filename.lower().endswith(".zip"):
@@ -94,7 +94,7 @@ class ArchivePipeline(ArchiveComponent):
         for problem in report.errors:
             logger.warning("Parse problem in %s: %s", original.url, problem)
 
-    def close_spider(self):
+    def close_spider(self) -> None:
         """Record vanished reports for every site crawled completely."""
         from archive.ingest import record_vanished
 

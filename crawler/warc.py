@@ -18,8 +18,11 @@ from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from pathlib import Path
 
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Request, Response
 from warcio.recordbuilder import RecordBuilder
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -50,7 +53,7 @@ def sha1_digest(data: bytes) -> str:
     return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
 
 
-def http_headers(response) -> StatusAndHeaders:
+def http_headers(response: Response) -> StatusAndHeaders:
     """The response's HTTP headers as archived: the body is stored decoded, so
     the transfer headers go and Content-Length says the stored length."""
     headers = [
@@ -95,7 +98,7 @@ class WarcFiles:
         self.writer.write_record(self.writer.create_warcinfo_record(path.name, self.info))
         self.handle.flush()
 
-    def write(self, record) -> tuple[str, int]:
+    def write(self, record: ArcWarcRecord) -> tuple[str, int]:
         if self.handle is None or self.handle.tell() > self.max_size:
             self.close()
             self._open()
@@ -104,7 +107,7 @@ class WarcFiles:
         self.handle.flush()
         return self.relative, offset
 
-    def close(self):
+    def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
             self.handle = None
@@ -130,7 +133,7 @@ class WarcMiddleware:
         self.first_capture: dict[str, tuple[str, str]] = {}   # sha256 -> (url, WARC-Date)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
         from scrapy import signals
 
         if not crawler.settings.get("NIANBAO_DB"):
@@ -147,7 +150,7 @@ class WarcMiddleware:
                 self.first_capture[sha256] = found
         return self.first_capture.get(sha256)
 
-    def process_response(self, request, response):
+    def process_response(self, request: Request, response: Response) -> Response:
         body = response.body
         fetched_at = timestamp()
         previous = request.meta.get("nianbao_previous") or {}
@@ -183,7 +186,7 @@ class WarcMiddleware:
             site_id=request.meta.get("site"), kind=request.meta.get("kind"), size=len(response.body),
         )
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: Request, exception: Exception) -> None:
         from archive.ingest import record_capture
 
         if request.meta.get("site") is None or isinstance(exception, IgnoreRequest):

@@ -1,15 +1,15 @@
 """The ``nianbao`` console script: a thin click group that puts the
-commands together (``nianbao.parse``, ``nianbao.crawl``, ``nianbao.commands``,
-``nianbao.demo``, and the registry's ``sites``)."""
+commands together (``nianbao.parse``, ``nianbao.crawl``, ``nianbao.sites``,
+``nianbao.commands``, ``nianbao.reparse``, ``nianbao.demo``)."""
 
 import click
 
-from crawler.registry import sites_command
 from nianbao.commands import coverage, ingest, serve
 from nianbao.crawl import crawl
 from nianbao.demo import demo
 from nianbao.parse import parse
 from nianbao.reparse import reparse
+from nianbao.sites import sites_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -19,6 +19,7 @@ from .metadata import agency_of, title_of, year_of
 from .model import Document, ReadError
 from .readers import read_document
 from .readers.sniff import sniff
+from .residue import without_residue
 from .result import Report
 from .tables import map_tables
 
@@ -115,6 +116,7 @@ def report_from(doc: Document, path: str | None, sha256: str | None) -> Report:
     """The report of a document read: its tables mapped to facts, its
     metadata, its checks; a document cut short says so in ``errors``."""
     report = Report(path=path, sha256=sha256)
+    doc = without_residue(doc)
     report.errors.extend(doc.incomplete)
     report.format = doc.format
     report.text = doc.text

@@ -12,6 +12,17 @@ evidence the reader kept, in this order:
 
 Header labels that are not facts (序号, 小计) are kept as columns that take no
 fact, so that their cells do not shift the others.
+
+Damaged input is read by all the evidence there is.  A row or column label
+with a typo is known by most of its characters (``parsers.labels``); a row
+by its number in its group (``2.`` under （三）), by its place between the
+rows recognised, and between keys nothing else tells apart by the 勾稽
+identities.  Labels broken over lines or cut by a page break are joined, and
+the two parts of a row a page break cut are merged.  Every fact says how its
+row and column were recognised (``FactValue.match``: exact, fuzzy or
+position); every row placed with less than full confidence, every row that
+could not be identified and every row missing from a table cut off is named
+in ``Mapping.warnings``, and nothing else is dropped.
 """
 
 from __future__ import annotations
@@ -111,17 +122,10 @@ def _pieces(cell: Cell, texts: list[str]) -> list[Cell]:
     return out
 
 
-_RESIDUE = re.compile(r"\[bookmark:[^\]]*\]|\{#_[A-Za-z0-9]+ \.anchor\}")
-
-
 def _split_cells(cells: list[Cell]) -> list[Cell]:
-    """Split cells whose values ran into the label (``规章 0 0 0``), with
-    export residue (``[bookmark: _GoBack]``) taken out."""
+    """Split cells whose values ran into the label (``规章 0 0 0``)."""
     out: list[Cell] = []
     for cell in cells:
-        if "bookmark" in cell.text or "anchor" in cell.text:
-            cell = Cell(_RESIDUE.sub("", cell.text), cell.page, cell.table, cell.row, cell.col,
-                        cell.span, cell.x0, cell.x1)
         parts = split_run_together(cell.text) if len(cell.text) <= 200 else None
         if parts and not _is_value(cell):
             label, values = parts

@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from urllib.parse import urlsplit
 
@@ -20,16 +19,11 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.mocksite import MockSites
 from crawler.mocksite.randomweb import facts_of, matches, same_numbers
-from nianbao.demo import fast_env
+from nianbao.demo import crawl_command, fast_env
 
 pytestmark = pytest.mark.slow   # real crawls of the mock web in child processes
 
 SITES = ("trs", "hanweb", "browser", "gbk", "challenge")
-
-
-def crawl_command(urls, db, data_dir) -> list[str]:
-    return [sys.executable, "-m", "nianbao", "crawl", *(f"--start-url={u}" for u in urls),
-            "--db", str(db), "--data-dir", str(data_dir), "--log-level", "WARNING", "--json"]
 
 
 def crawl(urls, db, data_dir) -> dict:

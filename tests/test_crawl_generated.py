@@ -11,10 +11,9 @@ import random
 import subprocess
 
 import pytest
-from test_crawl_e2e import crawl_command
 
 from crawler.mocksite.randomweb import RandomWeb, score
-from nianbao.demo import fast_env
+from nianbao.demo import crawl_command, fast_env
 
 SEEDS = [int(s) for s in os.environ.get("NIANBAO_SEEDS", "").split(",") if s] or random.sample(range(10**6), 4)
 

@@ -294,3 +294,23 @@ def test_gbk_report_page_is_read_as_gbk_whatever_its_header_declares(declared):
     response = HtmlResponse(url=url, body=page, headers=headers, request=request)
     (item,) = make_spider("http://www.shimen.gov.cn/").parse_report(response)
     assert item.title == title and item.year == 2023
+
+
+def test_links_by_body_beside_a_proven_column_are_read_once_it_lists_reports():
+    spider = make_spider("http://www.example.gov.cn/")
+    portal = ('<html><body><ul><li><a href="/channel/11.html">政府信息公开年报</a></li>'
+              '<li><a href="/channel/12.html">部门</a></li><li><a href="/channel/13.html">乡镇</a></li>'
+              '<li><a href="/channel/14.html">政策解读</a></li><li><a href="/channel/15.html">互动交流</a></li></ul>'
+              '</body></html>')
+    candidate = score_link("政务公开", "http://www.example.gov.cn/channel/1.html", depth=1)
+    response = file_response("trs-list.html", "http://www.example.gov.cn/channel/1.html", body=portal.encode(),
+                             meta={"site": "www.example.gov.cn", "kind": "discover", "candidate": candidate})
+    [column] = requests_of(spider.parse_discover(response))
+    assert column.url.endswith("/channel/11.html")   # 部门 and 乡镇 alone say too little
+    listing = ('<html><body><ul><li><a href="/channel/11/t20250110_1.html">青溪县人民政府2024年政府信息公开工作年度报告'
+               '</a></li></ul></body></html>')
+    page = file_response("trs-list.html", column.url, body=listing.encode(), request=column)
+    followed = {r.url.rsplit("/", 1)[-1]: r.meta["kind"] for r in requests_of(spider.parse_discover(page))}
+    assert followed == {"t20250110_1.html": "report", "12.html": "list", "13.html": "list"}
+    why = spider.pager.columns["http://www.example.gov.cn/channel/12.html"].why
+    assert why["beside"] == column.url and "a body inside or beside a report column" in why["features"]

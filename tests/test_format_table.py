@@ -60,21 +60,18 @@ def test_zip_members_in_every_readable_attachment_format_are_kept():
     assert [name for name, _ in found.members] == ["报告.rtf", "报告.odt"]
 
 
-def test_datasette_serves_an_original_with_the_content_type_of_its_format(tmp_path):
+def test_datasette_serves_an_original_with_the_content_type_of_its_format(tmp_path, fresh_db, archive_path):
     """A document recorded without a content type (a file ingested from disk
     before the type was kept) is served as what its stored name says."""
-    from archive.db import open_archive
-    from archive.ingest import record_document
     from archive.originals import ContentStore
     from archive.serve import build_datasette
 
     data = (FILES / "ruled.pdf").read_bytes()
     sha256, stored = ContentStore(tmp_path / "data").put(data, ".pdf")
-    db = open_archive(tmp_path / "nianbao.db")
-    record_document(db, sha256=sha256, url="file:///ruled.pdf", content_type=None, size=len(data),
-                    stored_path=stored)
-    db.close()
-    ds = build_datasette(tmp_path / "nianbao.db", tmp_path / "data")
+    fresh_db["documents"].insert({"sha256": sha256, "url": "file:///ruled.pdf", "content_type": None,
+                                  "size": len(data), "stored_path": stored})
+    fresh_db.close()
+    ds = build_datasette(archive_path, tmp_path / "data")
     response = asyncio.run(ds.client.get(f"/-/originals/{sha256}"))
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert hashlib.sha256(response.content).hexdigest() == sha256

@@ -19,10 +19,11 @@ import pytest
 from click.testing import CliRunner
 
 from archive.regions import region_rows
-from crawler.registry import GOVERNMENT_LEVELS, LEVELS, RegistryError, load_sites, sites_command
+from crawler.registry import GOVERNMENT_LEVELS, LEVELS, RegistryError, load_sites
 from crawler.seeds import resolve_seeds
 from crawler.settings import USER_AGENT
 from crawler.sitecheck import PoliteClient
+from nianbao.sites import sites_command
 
 CENTRAL = "中央"
 PREFECTURE_KINDS = ("地级市", "自治州", "地区", "盟")

@@ -6,6 +6,11 @@ reports in every format, look-alike distractors and crawler traps.
     with MockSites() as sites:
         crawl(sites.urls["trs"]); compare with sites.expected
 
+Sites no test was written against come from ``generated.GeneratedSite``
+(one per seed: CMS, column names and addresses, portal depth, sub-columns,
+paging, formats and distractors drawn at random), served as a
+``randomweb.RandomWeb``.
+
 ``python -m crawler.mocksite`` runs them until Ctrl-C."""
 
 from .world import MockSites

@@ -284,7 +284,7 @@ class GeneratedSite(MockSite):
         body = json.dumps({"code": 200, "data": data}, ensure_ascii=False).encode()
         return Response(body=body, content_type="application/json;charset=UTF-8")
 
-    def file_response(self, item, ext):
+    def file_response(self, item: Item | None, ext: str) -> Response:
         response = super().file_response(item, ext)
         if response.status == 200 and item is not None:
             response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.title + ext)}"

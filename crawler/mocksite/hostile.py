@@ -28,7 +28,7 @@ import zipfile
 from parsers.samples import make_truth, render
 
 from .content import CACHE_DIR
-from .server import App, Request, Response, RunningSite, error, html, redirect
+from .server import App, Request, Response, RunningSite, SiteGroup, error, html, redirect
 from .trs import HUGE_SIZE, zeros
 
 COLUMN = "/xxgk/zfxxgknb/"
@@ -48,8 +48,11 @@ def column_page(links: list[tuple[str, str]]) -> str:
 
 
 HOME = html('<html><body><a href="' + COLUMN + '">政府信息公开年报</a></body></html>')
-REPORTS = [(f"{COLUMN}t20240120_{year}.html", f"望江县人民政府{year}年度政府信息公开工作年度报告")
-           for year in (2022, 2023)]
+def report_links(years) -> list[tuple[str, str]]:
+    return [(f"{COLUMN}t20240120_{year}.html", f"望江县人民政府{year}年度政府信息公开工作年度报告") for year in years]
+
+
+REPORTS = report_links((2022, 2023))
 
 
 @functools.cache
@@ -95,7 +98,7 @@ class BigListSite(PlainSite):
 
     def __init__(self, links: int) -> None:
         notices = [(f"/xxgk/tzgg/t2024_{i}.html", f"关于开展第{i}批专项检查工作的通知") for i in range(links - 2)]
-        super().__init__(REPORTS + notices)
+        super().__init__(report_links((2020, 2021)) + notices)  # reports of their own, not the plain site's
 
 
 class ZipBombSite(PlainSite):
@@ -179,7 +182,7 @@ class RawSite:
         self.server.server_close()
 
 
-class HostileWeb:
+class HostileWeb(SiteGroup):
     """Every hostile site started for the ``with`` block; ``urls`` are their
     home pages, ``EXPECTED`` the status the crawl summary must give each."""
 
@@ -190,30 +193,18 @@ class HostileWeb:
     }
 
     def __init__(self, *, list_links: int = 100_000, bomb_bytes: int = 1 << 30) -> None:
+        super().__init__()
         zip_bomb(bomb_bytes)  # made before any site answers: deflating 1 GiB takes seconds
         self.apps = [PlainSite(), BigListSite(list_links), ZipBombSite(bomb_bytes), TooLargeSite(),
                      RedirectLoopSite(), ServerErrorSite(), RobotsSite()]
-        self.running: dict[str, RunningSite | RawSite] = {}
         self.urls: dict[str, str] = {}
 
-    def __enter__(self) -> HostileWeb:
-        try:
-            for app in self.apps:
-                self.running[app.name] = RunningSite(app)
-            for fault in ("reset", "slow"):
-                self.running[fault] = RawSite(fault)
-        except BaseException:
-            self.close()
-            raise
+    def start(self) -> None:
+        for app in self.apps:
+            self.running[app.name] = RunningSite(app)
+        for fault in ("reset", "slow"):
+            self.running[fault] = RawSite(fault)
         self.urls = {name: site.url + "/" for name, site in self.running.items()}
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        for site in self.running.values():
-            site.close()
 
 
 def main() -> None:

@@ -10,35 +10,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from pathlib import Path
 
 import sqlite_utils
 
 from .generated import GeneratedSite
-from .server import RunningSite
+from .server import RunningSite, SiteGroup
 
 
-class RandomWeb:
+class RandomWeb(SiteGroup):
     def __init__(self, seeds: Iterable[int]) -> None:
+        super().__init__()
         self.sites = [GeneratedSite(seed) for seed in seeds]
-        self.running: list[RunningSite] = []
 
-    def __enter__(self) -> RandomWeb:
-        try:
-            for site in self.sites:
-                self.running.append(RunningSite(site))
-                site.base_url = self.running[-1].url
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        for running in self.running:
-            running.close()
-        self.running.clear()
+    def start(self) -> None:
+        for number, site in enumerate(self.sites):
+            self.running[str(number)] = running = RunningSite(site)
+            site.base_url = running.url
 
     @property
     def urls(self) -> list[str]:
@@ -68,7 +56,7 @@ def facts_of(db: sqlite_utils.Database, report_id: str) -> dict:
     return {r["key"]: r["value"] for r in db.query("select key, value from facts where report_id = ?", [report_id])}
 
 
-def score(db_path, expected: list[dict]) -> dict:
+def score(db_path: str | Path, expected: list[dict]) -> dict:
     """Reports of ``expected`` in the archive with their numbers (``found``),
     those missing or with wrong numbers, and archived rows that are no report
     of the web (``admitted``: distractors and anything else)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Protocol, Self
 from urllib.parse import parse_qsl, urlsplit
 
 
@@ -179,3 +180,39 @@ class RunningSite:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class Listening(Protocol):
+    """A site answering on ``url`` until ``close()``: a RunningSite, or a raw socket server."""
+
+    url: str
+
+    def close(self) -> None: ...
+
+
+class SiteGroup:
+    """Sites started together for a ``with`` block: ``start`` puts them in
+    ``running`` (by name); when one fails to start, those already running are
+    closed; leaving the block closes them all."""
+
+    def __init__(self) -> None:
+        self.running: dict[str, Listening] = {}
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for site in self.running.values():
+            site.close()
+        self.running.clear()

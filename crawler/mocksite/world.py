@@ -17,7 +17,7 @@ from .base import MockSite
 from .browser import BrowserSite
 from .hanweb import HanwebSite
 from .plain import ChallengeSite, GbkSite, RefusingSite
-from .server import RunningSite
+from .server import RunningSite, SiteGroup
 from .trs import TrsSite
 
 # name: (class, government, county, reports, distractors, first item id, 网站标识码)
@@ -41,36 +41,23 @@ def build(name: str, seed: int, scale: float) -> MockSite:
                distractors=max(1, round(distractors * scale)), first_id=first_id, site_code=code)
 
 
-class MockSites:
+class MockSites(SiteGroup):
     """Start the mock sites (all, or ``only`` some) for the ``with`` block.
     ``seed`` draws the items, ``scale`` multiplies how many each column has."""
 
     def __init__(self, seed: int = 1, scale: float = 1.0, only: Iterable[str] | None = None) -> None:
+        super().__init__()
         self.sites = {name: build(name, seed, scale) for name in (only or SITES)}
         if "trs" in self.sites:
             self.sites["trs-mirror"] = build("trs", seed, scale)
             self.sites["trs-mirror"].name = "trs-mirror"
-        self.running: dict[str, RunningSite] = {}
 
-    def __enter__(self) -> MockSites:
-        try:
-            for name, site in self.sites.items():
-                self.running[name] = RunningSite(site, HOSTS.get(name, "127.0.0.1"))
-                site.base_url = self.running[name].url
-            if "trs" in self.sites:
-                self.sites["trs"].mirror_url = self.sites["trs-mirror"].base_url
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        for running in self.running.values():
-            running.close()
-        self.running.clear()
+    def start(self) -> None:
+        for name, site in self.sites.items():
+            self.running[name] = RunningSite(site, HOSTS.get(name, "127.0.0.1"))
+            site.base_url = self.running[name].url
+        if "trs" in self.sites:
+            self.sites["trs"].mirror_url = self.sites["trs-mirror"].base_url
 
     @property
     def urls(self) -> dict[str, str]:

@@ -97,6 +97,12 @@ class ReportsSpider(ArchiveSpider):
         self._pager: Pager | None = None
         self.frontiers: dict[str, Frontier] = {}
         self.probing: dict[str, int] = defaultdict(int)   # discovery pages in flight, per site
+        # a page's links by year or body, looked at once a link of that page proves to be a report column
+        self.beside: dict[str, list[Candidate]] = {}
+        self.found_on: dict[str, str] = {}                 # column -> the page that linked it
+        self.not_columns: set[str] = set()                 # pages looked at that were not taken for columns
+        self.proven_pages: set[str] = set()                # pages that linked a column which lists reports
+        self.beside_of_proven: dict[str, list[Candidate]] = {}
 
     @property
     def pager(self) -> Pager:
@@ -169,7 +175,8 @@ class ReportsSpider(ArchiveSpider):
         candidate: Candidate | None = response.meta.get("candidate")
         page = read_list(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
         meta = page_meta(response)
-        named = bool(candidate and candidate.score >= COLUMN_LIKE) or is_about_reports(meta.get("ColumnName"))
+        named = bool(candidate and (candidate.score >= COLUMN_LIKE or self.stands_beside_a_column(candidate))
+                     ) or is_about_reports(meta.get("ColumnName"))
         scoped = [e for e in page.entries if netloc(e.url) in self.allowed_netlocs]
         evidence = column_evidence([e.title for e in scoped], named_column=named)
         why = candidate.why() if candidate else {}
@@ -177,10 +184,28 @@ class ReportsSpider(ArchiveSpider):
         about = is_about_disclosure(response.css("title::text").get()) or is_about_disclosure(meta.get("ColumnName"))
         # every link, not one per address: a page may link the column twice (a headline, its name);
         # below a page named as a column, links by year or body are sub-columns
+        anchors = [e for e in generic.entries(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
+                   if netloc(e.url) in self.allowed_netlocs]
         links = [score_link(e.title, e.url, depth=depth + 1, context=e.context, page_about_disclosure=about,
-                            in_column=named)
-                 for e in generic.entries(response, max_links=self.settings.getint("NIANBAO_MAX_LIST_LINKS"))
-                 if netloc(e.url) in self.allowed_netlocs]
+                            in_column=named, found_on=response.url) for e in anchors]
+        if depth < self.settings.getint("NIANBAO_DISCOVERY_DEPTH") and not named:
+            beside = [score_link(e.title, e.url, depth=depth + 1, context=e.context, in_column=True,
+                                 found_on=response.url) for e in anchors]
+            self.beside[response.url] = [c for c in beside if c.score >= COLUMN_LIKE]
+        if candidate and candidate.found_on and (evidence or named):
+            self.found_on[response.url] = candidate.found_on
+        if response.url not in self.pager.columns:   # else read as a column meanwhile (beside a proven one)
+            yield from self.judge(response, page, why, evidence, named)
+        if depth < self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
+            for link in links:
+                self.frontier(site).push(link)
+
+    def judge(self, response: TextResponse, page: ListPage, why: dict, evidence: dict | None,
+              named: bool) -> Output:
+        """Take the page for a report column on the evidence of its list; a
+        page named as one that lists nothing opens its sub-columns and is
+        rendered; any other is none."""
+        site = response.meta["site"]
         if evidence:
             self.pager.open(response.url, site, {**why, **evidence})
             self.logger.info("Report column %s (%s)", response.url, evidence["contents"])
@@ -191,9 +216,13 @@ class ReportsSpider(ArchiveSpider):
             if self.settings.getbool("NIANBAO_BROWSER_ENABLED"):
                 self.logger.info("Named a report column but lists nothing in plain HTML, rendering: %s", response.url)
                 yield self.list_request(response.url, site, depth=0, browser=True)
-        if depth < self.settings.getint("NIANBAO_DISCOVERY_DEPTH"):
-            for link in links:
-                self.frontier(site).push(link)
+        else:
+            self.not_columns.add(response.url)
+
+    def stands_beside_a_column(self, candidate: Candidate) -> bool:
+        """A link named by body or year on a page that linked a column which lists reports."""
+        return candidate.found_on in self.proven_pages and any(
+            c.url == candidate.url for c in self.beside_of_proven.get(candidate.found_on, ()))
 
     # lists ----------------------------------------------------------------------
     def parse_list(self, response: Response) -> Output:
@@ -219,6 +248,8 @@ class ReportsSpider(ArchiveSpider):
         self.count(site, "lists")
         listed = self.report_entries(page.entries, True)
         self.pager.read(column, listed_urls(page.entries, page.next_pages), first=first, reports=len(listed))
+        if listed:
+            yield from self.proved(column, site)
         yield from self.follow_reports(response, listed, True)
         self.offer_pages(response, page.next_pages, column, depth)
         subcolumns = list(self.open_subcolumns(response, page.entries, column, depth))
@@ -230,6 +261,21 @@ class ReportsSpider(ArchiveSpider):
             self.logger.info("No entries in plain HTML, rendering in the browser: %s", response.url)
             yield self.list_request(response.url, site, depth=depth, browser=True)
         yield from self.pager.release(column)
+
+    def proved(self, column: str, site: str) -> Iterator[Request]:
+        """A column listed reports: the links beside its own on the page that
+        linked it, named by body or year (乡镇, 部门 beside 政府信息公开年报),
+        are read as columns too, as sub-columns are."""
+        page = self.found_on.pop(column, "")
+        if page in self.proven_pages or page not in self.beside:
+            return
+        self.proven_pages.add(page)
+        self.beside_of_proven[page] = self.beside.pop(page)
+        for candidate in self.beside_of_proven[page]:
+            looked_at = candidate.url in self.frontier(site).taken_urls   # in flight: judged on its return
+            if candidate.url not in self.pager.columns and (not looked_at or candidate.url in self.not_columns):
+                self.pager.open(candidate.url, site, {**candidate.why(), "beside": column})
+                yield self.list_request(candidate.url, site, depth=0)
 
     def open_subcolumns(self, response: Response, entries: Iterable[Entry], column: str,
                         depth: int) -> Iterator[Request]:
@@ -279,6 +325,8 @@ class ReportsSpider(ArchiveSpider):
                                   reports=len(listed))
         if listed and first:
             self.logger.info("The list at %s pages through its API: %s", response.meta["page_url"], response.url)
+        if listed:
+            yield from self.proved(column, site)
         yield from self.follow_reports(response, listed, True)
         if (listed or not first) and not stopped:  # page on only through a list of reports
             self.pager.offer(column, [
