@@ -94,7 +94,7 @@ class Stored:
     sha256: str
     stored_path: str                         # relative to the data directory
     unchanged: bool                          # already accessioned: not to be parsed again
-    reports: int = 0                         # when unchanged: its reports, seen again
+    reports: int = 0                         # when unchanged: the reports it already is
 
 
 @dataclass
@@ -149,14 +149,17 @@ class Accessions:
         return Stored(sha256, path, unchanged=False)
 
     def seen_again(self, original: Original) -> int:
-        """Move the seen dates of the reports of this document at this
-        address; return how many (a copy from elsewhere moves none)."""
+        """Move the seen dates of the document's reports at this address (a
+        copy found elsewhere moves none: its report keeps its first source);
+        return how many reports the document is."""
         with self.db.atomic():
-            return self.db.execute(
+            self.db.execute(
                 "UPDATE reports SET first_seen = min(coalesce(first_seen, :at), :at), "
                 "last_seen = max(coalesce(last_seen, :at), :at) "
                 "WHERE document_sha256 = :sha256 AND source_url = :url",
-                {"at": original.fetched_at, "sha256": original.sha256, "url": original.url}).rowcount
+                {"at": original.fetched_at, "sha256": original.sha256, "url": original.url})
+        return self.db.execute("SELECT count(*) FROM reports WHERE document_sha256 = ?",
+                               [original.sha256]).fetchone()[0]
 
     def file(self, original: Original, report: Report, context: Context, *,
              ingester: Ingester | None = None) -> str | None:

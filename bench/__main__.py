@@ -1,10 +1,24 @@
-"""``python -m bench [parse|accuracy|readers|crawl|archive|real|lists|hostile|hostile-files|sites|fuzz|reparse]
+"""``python -m bench [parse|accuracy|readers|crawl|archive|real|lists|hostile|hostile-files|sites|fuzz|reparse|serveload]
 [ARGS...]``: one benchmark with its own arguments, or (no name) all of them
 at the sizes the README quotes."""
 
 import sys
 
-from bench import accuracy, archive, crawl, fuzz, hostile, hostile_files, lists, parse, readers, real, reparse, sites
+from bench import (
+    accuracy,
+    archive,
+    crawl,
+    fuzz,
+    hostile,
+    hostile_files,
+    lists,
+    parse,
+    readers,
+    real,
+    reparse,
+    serveload,
+    sites,
+)
 
 BENCHMARKS = {
     "parse": lambda args: parse.main(args),
@@ -18,6 +32,7 @@ BENCHMARKS = {
     "hostile-files": lambda args: hostile_files.main(args),
     "sites": lambda args: sites.main(args, standalone_mode=False),
     "fuzz": lambda args: fuzz.main(args),
+    "serveload": lambda args: serveload.main(args),
     "reparse": lambda args: reparse.main(args),
 }
 

@@ -7,7 +7,8 @@ blown up, nesting made deep, the file name lying about the format — and
 each read and mapped in a worker held to the limits (``parsers.limits``).
 
 A run passes when no input raised anything but a ``ReadError`` (an error a
-user can read) and no worker had to be killed for time, or crashed.
+user can read) and no worker had to be killed for time, or crashed; a
+worker stopped by its memory limit is counted apart (the limit held).
 
 Example: python -m bench fuzz --n 10000 --seed 1
 """
@@ -211,7 +212,7 @@ class Tally:
     peak_kib: int = 0
 
 
-def run(n: int, seed: int, jobs: int = 2, progress=None) -> Tally:
+def run(n: int, seed: int, jobs: int = 2, progress=None, first: int = 0) -> Tally:
     from parsers import isolation
     from parsers.readers import ReadError
 
@@ -227,26 +228,33 @@ def run(n: int, seed: int, jobs: int = 2, progress=None) -> Tally:
         label = f"#{index} {base.name} -> {name} ({', '.join(done)})"
         try:
             outcome, detail, cpu, kib = isolation.run(read_one, data, name)
-        except ReadError as exc:   # the worker ran past a limit or died
+        except ReadError as exc:   # the worker ran past the time or memory limit, or died
+            kind = "memory" if getattr(exc, "limit", None) == "memory_mb" else "killed"
             with lock:
-                tally.outcomes["killed"] += 1
-                tally.killed.append(f"{label}: {exc}")
+                tally.outcomes[kind] += 1
+                if kind == "killed":
+                    tally.killed.append(f"{label}: {exc}")
+            if progress:
+                print(f"  {kind.upper()} {label}: {exc}", flush=True)
             return
         with lock:
             tally.outcomes[outcome] += 1
             if outcome == "limit":
                 tally.limits[detail] += 1
-            if outcome == "bug":
-                tally.bugs.setdefault(detail, label)
+            new_bug = outcome == "bug" and detail not in tally.bugs
+            if new_bug:
+                tally.bugs[detail] = label
             if cpu > tally.max_cpu:
                 tally.max_cpu, tally.max_cpu_input = cpu, label
             tally.peak_kib = max(tally.peak_kib, kib)
             done_count = sum(tally.outcomes.values())
+        if progress and new_bug:
+            print(f"  BUG {detail}: {label}", flush=True)
         if progress and done_count % 500 == 0:
             progress(done_count, tally)
 
     with ThreadPoolExecutor(jobs) as executor:
-        list(executor.map(one, range(n)))
+        list(executor.map(one, range(first, first + n)))
     return tally
 
 
@@ -256,13 +264,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=10_000, help="inputs to try (default 10,000)")
     parser.add_argument("--seed", type=int, default=1, help="damage seed (default 1)")
     parser.add_argument("--jobs", type=int, default=2, help="inputs read at once (default 2)")
+    parser.add_argument("--first", type=int, default=0, help="number of the first input (to rerun a stretch)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
 
     def progress(count: int, tally: Tally) -> None:
         print(f"  {count:6d} inputs, {time.perf_counter() - start:6.0f} s: {dict(tally.outcomes)}", flush=True)
 
-    tally = run(args.n, args.seed, args.jobs, progress)
+    tally = run(args.n, args.seed, args.jobs, progress, args.first)
     seconds = time.perf_counter() - start
     print(f"{args.n:,} inputs (seed {args.seed}) in {seconds:.0f} s ({args.n / seconds:.1f}/s)")
     print("outcomes:", ", ".join(f"{k} {v:,}" for k, v in tally.outcomes.most_common()))

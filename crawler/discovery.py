@@ -28,6 +28,7 @@ COLUMN_LIKE = 3.0   # a link this good names a report column (worth rendering wh
 _REPORT_WORDS = re.compile(r"年度?报告|年报")
 _DISCLOSURE = re.compile(r"公开")
 _BODY = re.compile(r"乡镇|街道|镇街|部门|区直|县直|市直|单位|各镇|各乡|[镇乡]$|街道办|局$|委$")
+_MORE = re.compile(r"^(查看)?(更多|more)?[>»›.。…]*$", re.I)
 _YEAR_LABEL = re.compile(r"^((?:19|20)\d{2})年?度?$")
 _SIDE_PAGES = re.compile(r"指南|制度|申请|规定|办法|意见箱|监督")
 _OFF_TOPIC = re.compile(
@@ -46,6 +47,7 @@ WEIGHTS = {
     "address names a report column": 2.0,
     "address names the disclosure portal": 1.0,
     "its row names a yearly report": 3.0,
+    "a 更多 link, read by its heading": 0.0,
     "page is about disclosure": 1.0,
     "side page of the portal (指南, 制度 …)": -1.0,
     "a year outside any column": -1.0,
@@ -71,6 +73,9 @@ def link_features(text: str | None, url: str, *, context: str | None = None, pag
     around = _clean(context).replace(text, "", 1) if context else ""
     path = urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")
     found = []
+    if text and _MORE.match(text) and 0 < len(around) <= 20:   # "更多>>" means what its heading says
+        text, around = around, ""
+        found.append("a 更多 link, read by its heading")
     report_words = bool(_REPORT_WORDS.search(text))
     if report_words and report_year(text) is None:
         found.append("text names a yearly report")

@@ -33,6 +33,8 @@ from . import limits as limits_module
 from .limits import LimitExceeded, Limits
 from .model import ReadError
 
+# Seconds a new worker may take to start (import the parsers) on a loaded machine.
+STARTUP_SECONDS = 120
 # A worker is replaced after this many jobs, so that fragmentation cannot build up.
 JOBS_PER_WORKER = 200
 # Data memory is the limit rather than address space: onnxruntime reserves
@@ -62,6 +64,7 @@ class _Worker:
         self.jobs = Connection(job_w, readable=False)
         self.replies = Connection(reply_r, writable=False)
         self.count = 0
+        self.ready = False
         self.retiring = False   # it ran out of memory and ends after its reply
 
     def call(self, function, args):
@@ -70,6 +73,10 @@ class _Worker:
         (the worker died) after killing the worker."""
         self.count += 1
         try:
+            if not self.ready:   # the job's clock starts once the worker has imported the parsers
+                if not self.replies.poll(STARTUP_SECONDS):
+                    raise EOFError("the parser process did not start")
+                self.ready = self.replies.recv() == ("ready",)
             self.jobs.send((function, args))
             if not self.replies.poll(self.limits.seconds):
                 raise TimeoutError
@@ -110,6 +117,7 @@ def serve(job_fd: int, reply_fd: int) -> None:
     import parsers.parse  # noqa: F401  (warm: every job needs the readers)
 
     jobs, replies = Connection(job_fd, writable=False), Connection(reply_fd, readable=False)
+    replies.send(("ready",))
     while True:
         start = time.process_time()   # receiving the job is part of its cost; waiting takes no CPU
         try:

@@ -30,7 +30,8 @@ _FOLD = str.maketrans({
 
 
 # The numbering a row label may carry: 1. / （一） / (1) / 三、 …
-NUM = r"(?:（?[一二三四五六七八九十\d]{1,3}[）.]?)*"
+# (at most four groups: an unbounded run would backtrack exponentially on a long digit string)
+NUM = r"(?:（?[一二三四五六七八九十\d]{1,3}[）.]?){0,4}"
 
 
 @lru_cache(maxsize=65536)

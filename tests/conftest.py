@@ -37,10 +37,13 @@ def archive_path(tmp_path) -> Path:
 
 @pytest.fixture
 def fresh_db(archive_path):
-    """A new archive at ``archive_path``: every migration run, no rows."""
+    """A new archive at ``archive_path``: every migration run, no rows;
+    closed after the test."""
     from archive.db import open_archive
 
-    return open_archive(archive_path)
+    db = open_archive(archive_path)
+    yield db
+    db.close()
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,12 @@ SAMPLES = [
     (14, "淳安县人民政府", 2022, "county", "text_tsv", False),
 ]
 SEARCH_WORD = "平潭"      # two characters: FTS5 trigram alone would find nothing
+# A report page from a compromised site: its script would set a cookie, use storage and read the archive.
+SCRIPTED = "scripted-report.html"
+SCRIPT = (b'<p id="ran">no</p><script>document.getElementById("ran").textContent = "ran";'
+          b'document.cookie = "stolen=1; path=/"; localStorage.setItem("stolen", "1");'
+          b'fetch("/nianbao.json?sql=select+1").then(r => document.getElementById("ran").textContent = "read")'
+          b'</script>')
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +56,14 @@ def archive(tmp_path_factory):
         data, ext = render(truth, shape)
         (root / "reports" / f"sample-{seed}{ext}").write_bytes(data)
         truths[f"sample-{seed}{ext}"] = truth
+    data, _ = render(make_truth(15, agency="歙县人民政府", year=2023, level="county"), "html")
+    (root / "reports" / SCRIPTED).write_bytes(data.replace(b"</body>", SCRIPT + b"</body>"))
     done = subprocess.run([NIANBAO, "ingest", str(root / "reports"), *(str(real_file(f)) for f in REAL_REPORTS),
                            "--db", str(root / "nianbao.db"), "--data-dir", str(root / "data")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     ids = {Path(line.split()[-1]).name: line.split()[0] for line in done.stdout.splitlines()}
-    assert len(ids) == len(SAMPLES) + len(REAL_REPORTS), done.stdout
+    assert len(ids) == len(SAMPLES) + len(REAL_REPORTS) + 1, done.stdout
     return root, ids, truths
 
 
@@ -160,3 +168,16 @@ def test_search_results_download_as_csv(server, archive, page):
     with sqlite3.connect(root / "nianbao.db") as conn:
         facts = dict(conn.execute("select report_id, n_facts from reports"))
     assert all(int(r["n_facts"]) == facts[r["report_id"]] for r in rows)
+
+
+def test_an_archived_page_cannot_run_script_in_the_archives_origin(server, archive, page):
+    root = archive[0]
+    sha256 = hashlib.sha256((root / "reports" / SCRIPTED).read_bytes()).hexdigest()
+    response = page.goto(f"{server}/-/originals/{sha256}")
+    assert response.ok and "sandbox" in response.headers["content-security-policy"]
+    expect(page.locator("table").first).to_be_visible()   # the page is shown
+    page.wait_for_timeout(1000)
+    assert page.locator("#ran").inner_text() == "no"       # its script is not run
+    assert not [c for c in page.context.cookies() if c["name"] == "stolen"]
+    page.goto(f"{server}/nianbao/reports")
+    assert page.evaluate("localStorage.getItem('stolen')") is None

@@ -99,3 +99,8 @@ def test_an_address_linked_twice_is_weighed_by_its_better_link():
     first = frontier.pop()
     assert (first.url, first.text) == ("/xxgk/list.jsp?id=4065", "年度报告")
     assert frontier.pop().url == "/zwgk/" and frontier.pop() is None
+
+
+def test_a_more_link_beside_a_heading_by_body_is_a_sibling_column():
+    assert score_link("更多>>", "/channel/2122.html", context="乡镇 更多>>", in_column=True).score >= COLUMN_LIKE
+    assert score_link("更多>>", "/channel/2122.html", context="乡镇 更多>>").score < FOLLOW

@@ -48,8 +48,11 @@ def column_page(links: list[tuple[str, str]]) -> str:
 
 
 HOME = html('<html><body><a href="' + COLUMN + '">政府信息公开年报</a></body></html>')
-REPORTS = [(f"{COLUMN}t20240120_{year}.html", f"望江县人民政府{year}年度政府信息公开工作年度报告")
-           for year in (2022, 2023)]
+def report_links(years) -> list[tuple[str, str]]:
+    return [(f"{COLUMN}t20240120_{year}.html", f"望江县人民政府{year}年度政府信息公开工作年度报告") for year in years]
+
+
+REPORTS = report_links((2022, 2023))
 
 
 @functools.cache
@@ -95,7 +98,7 @@ class BigListSite(PlainSite):
 
     def __init__(self, links: int) -> None:
         notices = [(f"/xxgk/tzgg/t2024_{i}.html", f"关于开展第{i}批专项检查工作的通知") for i in range(links - 2)]
-        super().__init__(REPORTS + notices)
+        super().__init__(report_links((2020, 2021)) + notices)  # reports of their own, not the plain site's
 
 
 class ZipBombSite(PlainSite):

@@ -11,6 +11,7 @@ import zipfile
 from ..model import ReadError
 from .decode import utf16_without_bom
 from .formats import BY_NAME, FORMATS, extension_format
+from .zips import ZIP_ERRORS
 
 _BINARY = frozenset(f.name for f in FORMATS if f.binary)
 _OLE_FORMATS = frozenset({"doc", "wps", "xls", "et"})
@@ -68,7 +69,7 @@ def _zip_format(data: bytes, claimed: str | None) -> str:
     expected = claimed if claimed in ("docx", "xlsx", "ofd", "odt") else None
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise not_a(expected or "zip", f"the ZIP package is damaged or incomplete (cut short?): {exc}") from None
     lowered = {name.lower() for name in names}
     if "word/document.xml" in lowered:

@@ -11,6 +11,7 @@ stops at the limit, since a declared size can lie.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -19,6 +20,10 @@ from ..limits import LimitExceeded, Limits, check, current
 from ..model import ReadError
 
 _CHUNK = 1 << 16
+# What zipfile raises on a damaged package: besides BadZipFile, a version or
+# compression it does not support, an encrypted member, a cut stream, a bad name.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError,
+              struct.error)
 
 
 class ZipPackage:
@@ -29,7 +34,7 @@ class ZipPackage:
         self.limits = limits or current()
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        except ZIP_ERRORS as exc:
             raise ReadError(f"not {what}: the ZIP package is damaged or incomplete (cut short?): {exc}") from None
         self.infos = [info for info in self.zip.infolist() if not info.is_dir()]
         check("zip_members", len(self.infos), f"{what} has {len(self.infos):,} members", self.limits)
@@ -72,7 +77,7 @@ class ZipPackage:
                         out.write(chunk)
         except LimitExceeded:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        except ZIP_ERRORS as exc:
             raise ReadError(f"not {self.what}: its member {info.filename!r} is damaged or incomplete ({exc})") from None
         self.read_total += size
         check("zip_total_bytes", self.read_total, f"{self.what} decompresses to more than {self.read_total:,} bytes",
