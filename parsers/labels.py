@@ -45,12 +45,18 @@ def printed_forms(label: Label) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
+def ratio(a: str, b: str) -> float:
+    """How alike two normalised texts are (0 to 1): difflib's ratio."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@lru_cache(maxsize=65536)
 def similarity(text: str, label: Label) -> float:
     """How much of ``label`` a printed text still is (0 to 1), numbering aside."""
     a = bare(text)
     if not a:
         return 0.0
-    return max(SequenceMatcher(None, a, b, autojunk=False).ratio() for b in printed_forms(label) if b)
+    return max(ratio(a, b) for b in printed_forms(label) if b)
 
 
 def numbering(text: str) -> tuple[str, int] | None:

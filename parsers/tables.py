@@ -43,9 +43,11 @@ _IGNORED_COLUMNS = (r"^序号$", r"^小计$")
 _ACTIVE_2021_MARKS = (r"本年制发", r"本年废止", r"现行有效")
 _ACTIVE_2019_MARKS = (r"新制作", r"新公开", r"对外公开总", r"上一?年.*项目数", r"增.?减", r"采购项目数")
 _LEGAL_PERSON_GROUP = r"^法人或者?其他组织$"
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]+\d{1,3}[-—–]+|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
 _MAX_LABEL = 60        # a cell longer than this is narrative, not a label
 _FUZZY_COLUMN = 0.7    # how much of a column label a damaged header must keep
 _FUZZY_ROW = 0.6       # … and a row label, beside its number and place
+_FUZZY_GROUP = 0.8     # … and 法人或其他组织, which has no fact of its own
 _MAX_TRIALS = 8        # keys a row is tried as against the identities
 _PAGE_FORMATS = ("pdf", "ofd", "image")   # where a lone line's position is real geometry
 
@@ -222,7 +224,7 @@ def _join_broken(cells: list[Cell]) -> list[Cell]:
     out, i = [], 0
     while i < len(cells):
         cell, end = cells[i], None
-        if cell.col is None and cell.x0 is None and not _column_kind(_norm(cell)) and len(_norm(cell)) <= 6:
+        if cell.col is None and cell.x0 is None and len(_norm(cell)) <= 6 and not _column_kind(_norm(cell)):
             text = _norm(cell)
             for j in range(i + 1, min(i + _MAX_PIECES, len(cells))):
                 if cells[j].col is not None or cells[j].x0 is not None:
@@ -267,13 +269,21 @@ def _column_kind(text: str) -> str | None:
         return None
     if re.search(r"^(其他|总计|合计|小计|序号)$", text):
         return "shared"
-    if _match(schema.APPLICATIONS_COLUMNS, text) or re.search(_LEGAL_PERSON_GROUP, text):
+    if _match(schema.APPLICATIONS_COLUMNS, text) or _is_legal_person_group(text):
         return "applications"
     if _match(schema.APPEALS_COLUMNS, text) or _match(schema.APPEALS_GROUPS, text) or text == "行政诉讼":
         return "appeals"
     if _match(schema.ACTIVE_COLUMNS, text):
         return "active"
     return None
+
+
+def _is_legal_person_group(text: str) -> bool:
+    """法人或其他组织, the group over five columns, or most of it (a typo)."""
+    if re.search(_LEGAL_PERSON_GROUP, text):
+        return True
+    return 5 <= len(text) <= 10 and labels.ratio(text, "法人或其他组织") >= _FUZZY_GROUP and \
+        not _match(schema.APPLICATIONS_COLUMNS, text)
 
 
 def _table_title(text: str) -> str | None:
@@ -312,7 +322,7 @@ def _applications_slots(cells: list[Cell]) -> list[Slot]:
     slots: list[Slot | str] = []
     for cell in cells:
         text = _norm(cell)
-        if re.search(_LEGAL_PERSON_GROUP, text):
+        if _is_legal_person_group(text):
             slots.append("group")
             continue
         found = _column(schema.APPLICATIONS_COLUMNS, text)
@@ -349,7 +359,7 @@ def _appeals_slots(cells: list[Cell]) -> list[Slot]:
 
 _ALL_COLUMNS = (*schema.ACTIVE_COLUMNS, *schema.APPLICATIONS_COLUMNS, *schema.APPEALS_COLUMNS, *schema.APPEALS_GROUPS)
 _HEADER_FORMS = tuple(form for label in _ALL_COLUMNS for form in labels.printed_forms(label)) + (
-    "法人或其他组织", "结果维持", "结果纠正", "行政诉讼")
+    "法人或其他组织", "结果维持", "结果纠正", "行政诉讼", "小计", "序号")
 
 
 
@@ -683,6 +693,8 @@ class _Mapper:
         return self._row_label(Row([Cell(text)])) if text else None
 
     def _row(self, row: Row) -> None:
+        if len(row.labels) == 1 and not row.values and _PAGE_NUMBER.match(_norm(row.labels[0])):
+            return                             # a page's number between two parts of a table
         split = self._header_then_row(row)
         if split:
             for part in split:
@@ -710,18 +722,22 @@ class _Mapper:
             joined = self._joined(self.orphan.row, row)
             if joined and self._is_continuation(row, joined[1]):                         # a label cut by a page break, values on both sides
                 orphan, self.orphan = self.orphan, None
-                self._recognised(joined, orphan.row, _has_numbers(orphan.row))
-                self._continue(joined, row)
+                self._recognised(joined, orphan.row)
+                if not self._continue(joined, row):
+                    self.unplaced.append(_Unplaced(self.seq, joined[0], self.group, row, self.slots.get(joined[0])))
                 return
         if self.orphan and not numbers:
             joined = self._joined(self.orphan.row, row)
             if joined and (found is None or found == joined and self._head_of(self.orphan.row, joined[1])):
                 # the label went on below its values
                 found, row, self.orphan = joined, self.orphan.row, None
-        if not found and numbers and self.partial and self._is_continuation(row, self.partial[1]):
+        inner = self._label_in(row.labels[-1]) if row.labels else None
+        if found and not inner and self._most_like(_norm(row.labels[-1])) not in (None, found[1]):
+            found = None                       # （六）其他处理 | a damaged 1.逾期不补正 row: the inner label decides
+        if not inner and numbers and self.partial and self._is_continuation(row, self.partial[1]):
             table, key, label_row = self.partial
-            if self._is_tail(row) or self._joined(label_row, row) == (table, key):
-                self._continue((table, key), row)
+            if (self._is_tail(row) or self._joined(label_row, row) == (table, key)) and \
+                    self._continue((table, key), row):
                 return
         if not found and row.values and row.labels:
             for fragment in reversed(self.fragments):
@@ -731,7 +747,7 @@ class _Mapper:
                     break
         if found:
             self._settle_orphan()
-            self._recognised(found, row, numbers)
+            self._recognised(found, row)
             return
         if awaiting and numbers:
             table, key = awaiting              # values printed beside the label's second line
@@ -761,7 +777,7 @@ class _Mapper:
                 and len(row.values) >= 3 and not any(k.startswith("appeals.") for k in self.result.facts):
             self._assign("appeals", None, row, row.values)
 
-    def _recognised(self, found: tuple[str, str], row: Row, numbers: bool) -> None:
+    def _recognised(self, found: tuple[str, str], row: Row) -> None:
         """Read a row whose label is recognised; one with blank cells may
         go on below a page break (``partial``)."""
         self.fragments.clear()
@@ -814,10 +830,10 @@ class _Mapper:
         best = max(rows, key=lambda k: labels.similarity(text, rows[k]))
         return best if labels.similarity(text, rows[best]) >= _FUZZY_ROW else None
 
-    def _continue(self, found: tuple[str, str], row: Row) -> None:
+    def _continue(self, found: tuple[str, str], row: Row) -> bool:
         """The rest of a row cut by a page break: its values fill the cells
-        the first part left blank, unless they clash with a printed value
-        (then it is no continuation, and is placed as a row of its own)."""
+        the first part left blank; False (nothing done) when they clash with
+        a printed value: then it is no continuation."""
         table, key = found
         mine = self._facts_of(table, key)
         facts, errors = self.result.facts, self.result.errors
@@ -829,12 +845,12 @@ class _Mapper:
             self.result.facts, self.result.errors = facts, errors
         if any(f.value is not None and mine.get(k) is not None and mine[k].value is not None
                for k, f in rest.items()):
-            self.unplaced.append(_Unplaced(self.seq, table, self.group, row, self.slots.get(table)))
-            return
+            return False
         for k, f in rest.items():
             if k not in mine or mine[k].value is None and f.value is not None:
                 facts[k] = f
         self.partial = None
+        return True
 
     def _header_then_row(self, row: Row) -> tuple[Row, Row] | None:
         """A flattened header run on into the next row's label, which no
