@@ -92,7 +92,7 @@ def appeal_checks(facts: dict[str, FactValue]) -> list[CheckResult]:
 # 本年共收到政府信息公开申请N件 / 全年受理依申请公开政府信息N件 / 新收…申请N件
 _RECEIVED = re.compile(
     r"(?:收到|受理|新收|接收|接到)[^。；;，,：:\d]{0,24}?(?:政府信息公开申请|依申请公开|公开申请|申请)"
-    r"[^。；;\d]{0,12}?(?P<n>\d[\d,]*)件"
+    r"[^。；;\d]{0,12}?(?P<n>\d[\d,]*)(?:件|份)"    # applications are counted in 件, some bodies say 份
 )
 # Clauses about a whole region or about other bodies, not this body's own table.
 _REGION_WIDE = re.compile(r"全(?:省|市|区|县|州|盟|旗|镇|乡|街道|系统)|各(?:地|区|县|市|级|部门|单位|乡镇)|汇总|下辖|所属")

@@ -11,7 +11,7 @@ the archived originals of reports whose version is older
 
 from __future__ import annotations
 
-PARSER_VERSION = "2026.11.29.3"
+PARSER_VERSION = "2026.11.29.4"
 
 
 def version_key(version: str | None) -> tuple[int, ...]:

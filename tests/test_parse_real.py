@@ -249,9 +249,7 @@ CASES = {
             zeros(15), ROWS_2021),
         fails=frozenset({"applications.row_total.new_received", "applications.row_total.carried_over",
                          "text_vs_table.applications.new_received.total"}),
-        stated=7,
-        misread={"checks": "the narrative's 共收到政府信息公开申请7份 (counted in 份, not 件) is not read by "
-                           "parsers/checks.narrative_received, so the text-vs-table check is not run"}),
+        stated=7),
     # 自/然/人 one character per paragraph; table 4 with border="1".
     "pingtan-junshan-2023.html": Case(
         "平潭综合实验区君山片区管理局2023年政府信息公开工作年度报告", "平潭综合实验区君山片区管理局", 2023, "2021",
