@@ -298,3 +298,12 @@ def test_best_facts_are_the_numbers_of_the_best_versions(fresh_db):
                                "WHERE key = 'applications.granted.total'").fetchall()
     assert sorted(one_key) == sorted((r, v) for r, k, v in from_facts
                                      if k == "applications.granted.total")
+
+
+def test_the_warc_route_finds_a_recorded_record_by_index(fresh_db):
+    """The WARC route asks whether a capture recorded this file and offset:
+    an index lookup, not a scan of every capture."""
+    plan = " ".join(row[3] for row in fresh_db.execute(
+        "EXPLAIN QUERY PLAN SELECT 1 FROM captures WHERE warc_file = ? AND warc_offset = ? LIMIT 1",
+        ["crawl.warc.gz", 1024]).fetchall())
+    assert "USING COVERING INDEX captures_warc" in plan or "USING INDEX captures_warc" in plan, plan
