@@ -25,6 +25,7 @@ import yaml
 LEVELS = ("省", "市", "县", "乡镇", "部门")
 GOVERNMENT_LEVELS = ("省", "市", "县")  # one row per government: (level, region code) is unique
 CMS_KINDS = ("trs", "hanweb", "generic", "browser", "unknown")
+URL_LISTS = ("report_urls", "report_pages", "platform_urls")   # fields holding a list of URLs
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REGION_CODE = re.compile(r"^\d{6}$")
@@ -41,7 +42,10 @@ class Site:
     ``report_urls`` are the report column (list) pages seen; ``report_pages``
     are single report pages seen, kept when no column URL was seen.  A
     crawler starts from ``seeds``: the columns, else the pages, else the home
-    page (whose report column the crawl then discovers).  ``verified`` is true
+    page and the ``platform_urls`` (whose report columns the crawl then
+    discovers).  ``platform_urls`` name the site's separate disclosure
+    platform (信息公开平台, e.g. ``http://xxgk.example.gov.cn/``): its hosts are
+    part of the site's crawl scope.  ``verified`` is true
     only for a row whose URLs were fetched live; ``source`` names the public
     page or repository file they were seen in."""
 
@@ -55,6 +59,7 @@ class Site:
     source: str
     report_urls: tuple[str, ...] = ()
     report_pages: tuple[str, ...] = ()
+    platform_urls: tuple[str, ...] = ()
     name_inferred: bool = False
     robots_obey: bool = True
     robots_reason: str | None = None
@@ -63,12 +68,13 @@ class Site:
 
     @property
     def seeds(self) -> tuple[str, ...]:
-        return self.report_urls or self.report_pages or (self.home_url,)
+        return self.report_urls or self.report_pages or (self.home_url, *self.platform_urls)
 
     def to_dict(self) -> dict:
         row = asdict(self)
         row["report_urls"] = list(self.report_urls)
         row["report_pages"] = list(self.report_pages)
+        row["platform_urls"] = list(self.platform_urls)
         return row
 
 
@@ -135,7 +141,7 @@ def load_sites(path: str | Path | None = None) -> list[Site]:
 
 def _table_records(path: Path, sources: dict[str, str]) -> list[tuple[str, dict, list[str]]]:
     """The rows of one CSV table as registry rows: empty cells are absent
-    fields, ``report_urls`` and ``report_pages`` hold URLs separated by
+    fields, ``report_urls``, ``report_pages`` and ``platform_urls`` hold URLs separated by
     spaces, ``verified`` and ``robots_obey`` are true/false, and ``source`` is
     a key of the registry's ``sources:``."""
     try:
@@ -153,7 +159,7 @@ def _table_records(path: Path, sources: dict[str, str]) -> list[tuple[str, dict,
         row: dict = {k: v.strip() for k, v in cells.items() if k and v and v.strip()}
         problems = []
         row["region_code"] = row.get("region_code")
-        for key in ("report_urls", "report_pages"):
+        for key in URL_LISTS:
             if key in row:
                 row[key] = row[key].split()
         for key in ("verified", "name_inferred", "robots_obey"):
@@ -188,7 +194,7 @@ def _row_problems(row: object) -> list[str]:
         problems.append(f"cms {cms!r} is not one of {', '.join(CMS_KINDS)}")
     if row.get("home_url"):
         problems += _url_problems("home_url", row["home_url"])
-    for key in ("report_urls", "report_pages"):
+    for key in URL_LISTS:
         urls = row.get(key, [])
         if not isinstance(urls, list):
             problems.append(f"{key} must be a list of URLs")
@@ -215,8 +221,8 @@ def _url_problems(key: str, url: object) -> list[str]:
 
 def _site(row: dict) -> Site:
     values = dict(row)
-    values["report_urls"] = tuple(row.get("report_urls", ()))
-    values["report_pages"] = tuple(row.get("report_pages", ()))
+    for key in URL_LISTS:
+        values[key] = tuple(row.get(key, ()))
     values["notes"] = (row.get("notes") or "").strip()
     values["source"] = row["source"].strip()
     return Site(**values)

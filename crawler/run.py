@@ -102,12 +102,12 @@ def open_jobdir(jobdir: Path) -> None:
 
 
 def run_crawl(*, start_urls: Iterable[str] = (), site_ids: Iterable[str] = (), all_sites: bool = False,
-              db: str | Path, data_dir: str | Path, settings_overrides: dict[str, str] | None = None,
-              jobdir: str | Path | None = None, log_level: str | None = None) -> CrawlResult:
+              registry: str | Path | None = None, db: str | Path, data_dir: str | Path,
+              settings_overrides: dict[str, str] | None = None, jobdir: str | Path | None = None, log_level: str | None = None) -> CrawlResult:
     """Crawl and return the outcome; configuration errors come back as exit
     code 2 with the message in ``sites['error']``, before anything starts."""
     try:
-        seeds = resolve_seeds(start_urls, site_ids, all_sites)
+        seeds = resolve_seeds(start_urls, site_ids, all_sites, registry)
         overrides = settings_overrides or {}
         data_dir = Path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)

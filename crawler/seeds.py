@@ -1,4 +1,5 @@
-"""What a crawl starts from: registry sites (``--site``, ``--all``) or ad-hoc
+"""What a crawl starts from: registry sites (``--site``, ``--all``; scope: the
+hosts of their home, report column and disclosure platform URLs) or ad-hoc
 start URLs (``--start-url``, scope: that host). A ``Seed`` is plain data, so
 that it survives a pickled JOBDIR queue and a command line."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -24,6 +26,7 @@ class Seed:
     site: str                                    # registry id, or the host for an ad-hoc URL
     home_url: str | None = None
     report_urls: list[str] = field(default_factory=list)
+    platform_urls: list[str] = field(default_factory=list)   # the site's 信息公开平台: in scope, discovered from
     name: str | None = None
     level: str | None = None
     region_code: str | None = None
@@ -33,7 +36,7 @@ class Seed:
 
     @property
     def netlocs(self) -> set[str]:
-        return {netloc(u) for u in [self.home_url, *self.report_urls] if u}
+        return {netloc(u) for u in [self.home_url, *self.report_urls, *self.platform_urls] if u}
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -49,21 +52,24 @@ def seed_from_url(url: str) -> Seed:
 def seed_from_site(site: Site) -> Seed:
     """A registry ``crawler.registry.Site`` as a seed."""
     return Seed(
-        site=site.id, home_url=site.home_url, report_urls=list(site.report_urls or []), name=site.name,
+        site=site.id, home_url=site.home_url, report_urls=list(site.report_urls),
+        platform_urls=list(site.platform_urls), name=site.name,
         level=site.level, region_code=site.region_code, cms=site.cms or "unknown",
         robots_obey=site.robots_obey, robots_reason=site.robots_reason,
     )
 
 
-def resolve_seeds(start_urls: Iterable[str] = (), site_ids: Iterable[str] = (), all_sites: bool = False) -> list[Seed]:
-    """Seeds for a command line; raises ConfigError for unknown ids, an
-    unreadable registry or nothing to crawl."""
+def resolve_seeds(start_urls: Iterable[str] = (), site_ids: Iterable[str] = (), all_sites: bool = False,
+                  registry: str | Path | None = None) -> list[Seed]:
+    """Seeds for a command line, the sites read from ``registry`` (default:
+    ``crawler/sites.yml``); raises ConfigError for unknown ids, an unreadable
+    registry or nothing to crawl."""
     seeds = [seed_from_url(u) for u in start_urls]
     if site_ids or all_sites:
         try:
             from .registry import load_sites
 
-            sites = load_sites()
+            sites = load_sites(registry)
         except Exception as error:  # a broken registry is a configuration error
             raise ConfigError(f"cannot read the site registry: {error}") from error
         by_id = {s.id: s for s in sites}

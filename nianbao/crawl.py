@@ -18,6 +18,8 @@ from crawler.summary import EXIT_CODES_HELP, EXIT_CONFIG
               help="Crawl an ad-hoc site from this URL (scope: its host). Repeatable.")
 @click.option("--site", "site_ids", multiple=True, metavar="ID", help="Crawl this registry site. Repeatable.")
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every site of the registry.")
+@click.option("--registry", type=click.Path(exists=True, dir_okay=False),
+              help="Registry file to read --site and --all from (default: crawler/sites.yml).")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Scrapy setting, as `scrapy crawl -s` takes it. Repeatable.")
 @click.option("--db", default="nianbao.db", show_default=True, type=click.Path(dir_okay=False),
@@ -29,7 +31,7 @@ from crawler.summary import EXIT_CODES_HELP, EXIT_CONFIG
 @click.option("--log-level", default="INFO", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the per-site summary as JSON.")
-def crawl(start_urls, site_ids, all_sites, settings, db, data_dir, jobdir, log_level, as_json):
+def crawl(start_urls, site_ids, all_sites, registry, settings, db, data_dir, jobdir, log_level, as_json):
     """Crawl government sites for 政府信息公开工作年度报告 and archive them.
 
     Finds the report column from a home page, reads its list pages (TRS,
@@ -45,8 +47,8 @@ def crawl(start_urls, site_ids, all_sites, settings, db, data_dir, jobdir, log_l
     except ConfigError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(EXIT_CONFIG)
-    result = run_crawl(start_urls=start_urls, site_ids=site_ids, all_sites=all_sites, db=db, data_dir=data_dir,
-                       settings_overrides=overrides, jobdir=jobdir, log_level=log_level)
+    result = run_crawl(start_urls=start_urls, site_ids=site_ids, all_sites=all_sites, registry=registry,
+                       db=db, data_dir=data_dir, settings_overrides=overrides, jobdir=jobdir, log_level=log_level)
     if result.exit_code == EXIT_CONFIG:
         click.echo(f"Error: {result.sites['error']['message']}", err=True)
     elif as_json:

@@ -277,6 +277,35 @@ def test_a_row_with_only_a_home_page_seeds_the_crawl_at_its_home_page(sites):
     assert seed.name == "杭州市人民政府" and seed.level == "市" and seed.region_code == "330100"
 
 
+PLATFORM_ROW = """\
+sites:
+- id: gov-platform
+  name: 某县人民政府
+  level: 县
+  province: 福建省
+  region_code: "350128"
+  home_url: http://www.example.gov.cn/
+  platform_urls: {platform}
+  cms: unknown
+  source: a test
+"""
+
+
+def test_a_named_disclosure_platform_is_in_scope_and_a_discovery_start(tmp_path):
+    path = tmp_path / "sites.yml"
+    path.write_text(PLATFORM_ROW.format(platform="[http://xxgk.example.gov.cn:8080/]"), encoding="utf-8")
+    [site] = load_sites(path)
+    assert site.seeds == ("http://www.example.gov.cn/", "http://xxgk.example.gov.cn:8080/")
+    [seed] = resolve_seeds(site_ids=["gov-platform"], registry=path)
+    assert seed.platform_urls == ["http://xxgk.example.gov.cn:8080/"]
+    assert seed.netlocs == {"www.example.gov.cn", "xxgk.example.gov.cn:8080"}
+    for bad, problem in (("[xxgk.example.gov.cn]", "platform_urls entry 'xxgk.example.gov.cn' is not an http(s) URL"),
+                         ("http://xxgk.example.gov.cn/", "platform_urls must be a list of URLs")):
+        path.write_text(PLATFORM_ROW.format(platform=bad), encoding="utf-8")
+        with pytest.raises(RegistryError, match=re.escape(f"site #1 (id 'gov-platform'): {problem}")):
+            load_sites(path)
+
+
 REGISTRY_WITH_TABLE = """\
 sources:
   a-list: code example/list data/sites.ts@0123456789abcdef0123456789abcdef01234567

@@ -129,8 +129,11 @@ class ReportsSpider(ArchiveSpider):
                 self.pager.open(url, seed.site, {"registry": "report column named by the registry"})
                 yield self.list_request(url, seed.site, depth=0, browser=seed.cms == "browser")
             if seed.home_url and not seed.report_urls:
-                if seed.site not in self.frontiers:
+                if seed.site not in self.frontiers:   # a resumed crawl keeps its frontier
                     self.frontier(seed.site).push(Candidate(seed.home_url, "", 0.0, ("start page",)))
+                    for url in seed.platform_urls:
+                        self.frontier(seed.site).push(
+                            Candidate(url, "", 0.0, ("disclosure platform named by the registry",)))
                 for request in self.next_probes(seed.site):
                     yield request
 
