@@ -22,11 +22,11 @@ from archive.coverage import coverage
 from archive.db import open_archive
 from archive.reparse import reparse as reparse_reports
 from archive.reparse import select_reports
+from bench.reparse import in_this_process, ones_as_1001
 from crawler.mocksite import MockSites
 from nianbao.demo import fast_env
 from nianbao.reparse import reparse
 from parsers.samples import make_truth, render
-from parsers.values import Value
 
 PROVENANCE = ("report_id", "agency", "year", "level", "site_id", "source_url", "published",
               "document_sha256", "first_seen", "last_seen", "accession")
@@ -37,19 +37,13 @@ def parsed_in_this_process(monkeypatch):
     """A parser change patched in this process must reach every document,
     so the documents that parsing isolates in worker processes (DOCX, PDF …)
     are parsed here too."""
-    monkeypatch.setattr(parsers.isolation, "run", lambda function, *args: function(*args))
+    monkeypatch.setattr(parsers.isolation, "run", in_this_process)
 
 
 def ones_read_as_1001(monkeypatch):
-    """The parser change of these tests: a value rule that reads every
-    printed 1 as 1001 (so every fact whose value is 1 changes, no other)."""
-    original = parsers.tables.read_value
-
-    def patched(text, **kwargs):
-        value = original(text, **kwargs)
-        return Value(1001, value.unit) if value is not None and value.value == 1 else value
-
-    monkeypatch.setattr(parsers.tables, "read_value", patched)
+    """The parser change of these tests: every printed 1 read as 1001 (so
+    every fact whose value is 1 changes, no other)."""
+    monkeypatch.setattr(parsers.tables, "read_value", ones_as_1001(parsers.tables.read_value))
 
 
 def snapshot(db: sqlite_utils.Database) -> dict:
