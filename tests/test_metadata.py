@@ -22,7 +22,10 @@ from parsers.model import Document
      "霍山县衡山镇二〇二三年政府信息公开工作年度报告", "霍山县衡山镇", 2023),
 ])
 def test_title_agency_year(lines, title, agency, year):
-    doc = Document("text", text="\n".join(lines))
+    assert_metadata(Document("text", text="\n".join(lines)), title, agency, year)
+
+
+def assert_metadata(doc: Document, title: str, agency: str, year: int) -> None:
     assert title_of(doc) == title
     assert agency_of(title, doc.text) == agency
     assert year_of(title, doc.text) == year
@@ -71,10 +74,7 @@ def test_agency_and_year_from_the_body_when_the_title_lacks_them():
      "黄山市徽州区人民政府政府信息公开工作年度报告（2023年度）", "黄山市徽州区人民政府", 2023),
 ])
 def test_titles_of_other_wordings(lines, title, agency, year):
-    doc = Document("html", text="\n".join(lines))
-    assert title_of(doc) == title
-    assert agency_of(title, doc.text) == agency
-    assert year_of(title, doc.text) == year
+    assert_metadata(Document("html", text="\n".join(lines)), title, agency, year)
 
 
 def test_title_meta_with_a_space_before_the_year():
