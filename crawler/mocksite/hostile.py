@@ -28,7 +28,7 @@ import zipfile
 from parsers.samples import make_truth, render
 
 from .content import CACHE_DIR
-from .server import App, Request, Response, RunningSite, SiteGroup, error, html, redirect
+from .server import App, Request, Response, RunningSite, SiteGroup, error, html, redirect, serve_in_background
 from .trs import HUGE_SIZE, zeros
 
 COLUMN = "/xxgk/zfxxgknb/"
@@ -172,9 +172,7 @@ class RawSite:
 
         self.server = _RawServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
-                                       name=f"hostile-{fault}", daemon=True)
-        self.thread.start()
+        self.thread = serve_in_background(self.server, f"hostile-{fault}")
 
     def close(self) -> None:
         self.closed.set()

@@ -8,6 +8,7 @@ never sits in memory."""
 from __future__ import annotations
 
 import re
+import socketserver
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -164,6 +165,13 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def serve_in_background(server: socketserver.BaseServer, name: str) -> threading.Thread:
+    """Start ``server`` answering in a daemon thread (stopped by ``server.shutdown()``)."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
 class RunningSite:
     """One App listening on host:port in a daemon thread."""
 
@@ -173,9 +181,7 @@ class RunningSite:
         self.server.app = app  # type: ignore[attr-defined]
         self.host, self.port = self.server.server_address[:2]
         self.url = f"http://{self.host}:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
-                                       name=f"mocksite-{app.name}", daemon=True)
-        self.thread.start()
+        self.thread = serve_in_background(self.server, f"mocksite-{app.name}")
 
     def close(self) -> None:
         self.server.shutdown()
