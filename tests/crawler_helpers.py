@@ -67,6 +67,9 @@ class LocalSite:
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(page.body)))
+                # an HTTP/1.0 server closes each connection: say so, or Twisted pools it
+                # and a later POST on it fails with ConnectionDone (POSTs are not retried)
+                self.send_header("Connection", "close")
                 self.end_headers()
                 self.wfile.write(page.body)
 
